@@ -1,0 +1,49 @@
+"""Data computed from commentaries when they change, and only read by pages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SimilarCommentary(models.Model):
+    """One entry of a commentary's "Similar articles" list."""
+
+    source = models.ForeignKey(
+        "monitoring.CommentaryPage", on_delete=models.CASCADE, related_name="similar_links"
+    )
+    target = models.ForeignKey(
+        "monitoring.CommentaryPage", on_delete=models.CASCADE, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        verbose_name = _("similar commentary")
+        verbose_name_plural = _("similar commentaries")
+        ordering = ["source", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="similar_unique_pair"),
+            models.UniqueConstraint(fields=["source", "rank"], name="similar_unique_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id} ({self.score:.3f})"
+
+
+class TrendLatest(models.Model):
+    """Each trend's latest live commentary, for "Recent trends" on every page."""
+
+    trend = models.OneToOneField(
+        "monitoring.TrendPage", on_delete=models.CASCADE, primary_key=True, related_name="latest"
+    )
+    commentary = models.ForeignKey(
+        "monitoring.CommentaryPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("latest commentary of a trend")
+        verbose_name_plural = _("latest commentaries of trends")
+
+    def __str__(self) -> str:
+        return f"{self.trend_id} → {self.commentary_id}"

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponse
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from watchdesk.monitoring import views as monitoring_views
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", health, name="health"),
+]
+
+if not settings.PRODUCTION:
+    # In production the web server or object storage serves uploads.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns += i18n_patterns(
+    # Same pattern as Wagtail's page view, matched first; Wagtail's URLs follow for
+    # reversing and for its own utility views.
+    re_path(r"^((?:[\w\-]+/)*)$", monitoring_views.serve),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
