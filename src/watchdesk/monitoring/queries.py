@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from watchdesk.analysis.weeks import Week
 from watchdesk.monitoring.models import (
     Author,
+    CommentaryAuthor,
     CommentaryPage,
     SimilarCommentary,
     TrendPage,
@@ -207,27 +208,28 @@ def recent_trends(locale_id: int) -> list[TrendStatus]:
     """Every trend of the language with its latest live commentary, in one query
     (the latest one per trend is stored by ``actions.refresh_trend_latest``)."""
     prefix = "latest__commentary__"
+    # The commentary's trend is the row's own trend: no need to join it again.
+    own = [f for f in ITEM_FIELDS if not f.startswith("trend__")]
     rows = (
         TrendPage.objects.live()
         .filter(locale_id=locale_id)
         .order_by("order", "title")
         .values(
-            "title",
-            "url_path",
-            "description",
-            "locale__language_code",
-            *(prefix + f for f in ITEM_FIELDS),
+            "title", "url_path", "description", "locale__language_code", *(prefix + f for f in own)
         )
     )
-    return [
-        TrendStatus(
-            title=row["title"],
-            url=page_url(row["url_path"], row["locale__language_code"]),
-            description=row["description"],
-            latest=Item.from_row(row, prefix) if row[prefix + "id"] else None,
-        )
-        for row in rows
-    ]
+    statuses = []
+    for row in rows:
+        url = page_url(row["url_path"], row["locale__language_code"])
+        latest = None
+        if row[prefix + "id"]:
+            row[prefix + "trend__title"], row[prefix + "trend__url_path"] = (
+                row["title"],
+                row["url_path"],
+            )
+            latest = Item.from_row(row, prefix)
+        statuses.append(TrendStatus(row["title"], url, row["description"], latest))
+    return statuses
 
 
 def trend_commentaries(trend: TrendPage):
@@ -273,8 +275,12 @@ def similar_items(page: CommentaryPage) -> list[Item]:
 
 def byline(page: CommentaryPage, locale: Locale | None = None) -> list[Author]:
     """The page's authors in page order, named in ``locale`` where translated."""
-    links = list(page.author_links.select_related("author").order_by("sort_order"))
-    authors = [link.author for link in links]
+    authors = [
+        link.author
+        for link in CommentaryAuthor.objects.filter(page_id=page.pk)
+        .select_related("author")
+        .order_by("sort_order")
+    ]
     locale_id = locale.pk if locale else page.locale_id
     if all(a.locale_id == locale_id for a in authors):
         return authors
