@@ -9,6 +9,8 @@ COMMANDS = {
     "demo": "create the database, load the sample archive and serve it",
     "serve": "serve the site (development server)",
     "generate": "write a synthetic archive (JSON lines) for tests and benchmarks",
+    "import": "bring archives in: text dumps, HTML pages, RSS/Atom feeds, JSON lines",
+    "export": "write the archive as JSON lines (`watchdesk export --format jsonl`)",
     "related": "similar-article lists: `watchdesk related rebuild`",
     "manage": "run any Django/Wagtail management command, e.g. `watchdesk manage migrate`",
 }

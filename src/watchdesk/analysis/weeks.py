@@ -56,6 +56,25 @@ MONTHS = {
     ),
 }
 
+# Months on their own ("May 2013"): nominative forms.
+MONTHS_NOMINATIVE = {
+    "en": MONTHS["en"],
+    "ru": (
+        "январь", "февраль", "март", "апрель", "май", "июнь",
+        "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+    ),
+    "be": (
+        "студзень", "люты", "сакавік", "красавік", "травень", "чэрвень",
+        "ліпень", "жнівень", "верасень", "кастрычнік", "лістапад", "снежань",
+    ),
+}  # fmt: skip
+
+
+def format_month(day: dt.date, lang: str) -> str:
+    """``May 2013`` / ``май 2013`` / ``травень 2013``."""
+    return f"{MONTHS_NOMINATIVE.get(lang, MONTHS['en'])[day.month - 1]} {day.year}"
+
+
 # A thin space would be nicer, but some screen readers announce it; an en dash
 # between plain spaces reads as "to" everywhere.
 DASH = " – "

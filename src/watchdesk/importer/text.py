@@ -20,14 +20,12 @@ attached to the item (or to the result when there is no item at all).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from watchdesk.analysis.credits import is_credit_line
 from watchdesk.analysis.dates import parse_datetime
-from watchdesk.analysis.verdicts import VerdictReading, parse_verdict
+from watchdesk.importer.items import ParseResult, SourceItem
 
 _STATUS = re.compile(
     r"^\s*(?:category\s+status|статус\s+категории|статус\s+катэгорыі)\s*[:：]?\s*(.*)$",
@@ -41,29 +39,6 @@ _RECENT = re.compile(
 )
 
 
-@dataclass
-class ParsedItem:
-    title: str
-    line: int
-    verdict: VerdictReading = field(default_factory=lambda: parse_verdict(""))
-    published_at: dt.datetime | None = None
-    date_text: str = ""
-    photo_credit: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    listed_under: int | None = None
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-
-@dataclass
-class ParseResult:
-    items: list[ParsedItem]
-    problems: list[str]
-
-
 def _lines(text: str) -> list[tuple[int, str]]:
     """Non-empty lines with their 1-based line numbers."""
     return [
@@ -71,51 +46,53 @@ def _lines(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def parse_text_dump(text: str, *, tz: ZoneInfo) -> ParseResult:
-    lines = _lines(text.replace("\ufeff", ""))
+def parse_text_dump(text: str, *, tz: ZoneInfo, origin: str = "text") -> ParseResult:
+    source_lines = text.replace("\ufeff", "").splitlines()
+    lines = _lines("\n".join(source_lines))
     if not lines:
-        return ParseResult([], ["the text is empty"])
+        return ParseResult([], [f"{origin}: the text is empty"])
 
     def is_date(index: int) -> bool:
         return 0 <= index < len(lines) and parse_datetime(lines[index][1], tz) is not None
 
-    items: list[ParsedItem] = []
-    i = 0
+    def raw(first: int, last: int) -> str:
+        return "\n".join(source_lines[lines[first][0] - 1 : lines[last - 1][0]])
+
+    items: list[SourceItem] = []
     # --- the page's own commentary -------------------------------------------------
-    main = ParsedItem(title=lines[0][1], line=lines[0][0])
-    items.append(main)
-    i = 1
-    i = _read_header(lines, i, main, tz, allow_status=True)
+    main = SourceItem(title=lines[0][1], origin=f"{origin}:{lines[0][0]}", raw="")
+    i = _read_header(lines, 1, main, tz)
     i = _read_body(lines, i, main, is_date, stop_at_titles=False)
+    main.raw = raw(0, i)
+    items.append(main)
 
     # --- "Similar articles": commentaries in their own right ----------------------
     if i < len(lines) and _SIMILAR.match(lines[i][1]):
         i += 1
         while i < len(lines) and not _RECENT.match(lines[i][1]):
-            item = ParsedItem(title=lines[i][1], line=lines[i][0], listed_under=0)
-            i = _read_header(lines, i + 1, item, tz, allow_status=True)
+            first = i
+            item = SourceItem(
+                title=lines[i][1], origin=f"{origin}:{lines[i][0]}", raw="", listed_under=0
+            )
+            i = _read_header(lines, i + 1, item, tz)
             i = _read_body(lines, i, item, is_date, stop_at_titles=True)
+            item.raw = raw(first, i)
             items.append(item)
 
     for item in items:
-        if item.published_at is None:
-            item.problems.append(f"line {item.line}: no publication date found after the title")
-        if not item.paragraphs:
-            item.problems.append(f"line {item.line}: the commentary has no text")
-        if item.verdict.warning:
-            item.problems.append(f"line {item.line}: {item.verdict.warning}")
-    return ParseResult(items, [])
+        item.check_complete()
+    return ParseResult(items)
 
 
-def _read_header(lines, i: int, item: ParsedItem, tz: ZoneInfo, *, allow_status: bool) -> int:
+def _read_header(lines, i: int, item: SourceItem, tz: ZoneInfo) -> int:
     """Status, date and credit lines after a title, in any order, each at most once."""
     seen_status = seen_date = False
     while i < len(lines):
         text = lines[i][1]
-        status = _STATUS.match(text) if allow_status else None
+        status = _STATUS.match(text)
         if status and not seen_status:
             seen_status = True
-            item.verdict = parse_verdict(status.group(1))
+            item.verdict_phrase = status.group(1)
             i += 1
             continue
         if not seen_date:
@@ -124,15 +101,15 @@ def _read_header(lines, i: int, item: ParsedItem, tz: ZoneInfo, *, allow_status:
                 item.published_at, item.date_text, seen_date = when, text, True
                 i += 1
                 continue
-        if not item.photo_credit and is_credit_line(text):
-            item.photo_credit = text
+        if not item.credit and is_credit_line(text):
+            item.credit = text
             i += 1
             continue
         break
     return i
 
 
-def _read_body(lines, i: int, item: ParsedItem, is_date, *, stop_at_titles: bool) -> int:
+def _read_body(lines, i: int, item: SourceItem, is_date, *, stop_at_titles: bool) -> int:
     while i < len(lines):
         text = lines[i][1]
         if _SIMILAR.match(text) or _RECENT.match(text):

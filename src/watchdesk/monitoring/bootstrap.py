@@ -54,7 +54,7 @@ def _publish(page: Page) -> Page:
     return page
 
 
-def _translate(page: Page, locale: Locale, **fields) -> Page:
+def translate(page: Page, locale: Locale, **fields) -> Page:
     """The live translation of ``page`` into ``locale``, created and published if missing."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
@@ -114,9 +114,9 @@ def ensure_structure(texts: dict[str, dict[str, str]], about_html: dict[str, str
         if code == settings.LANGUAGE_CODE:
             continue
         t = texts[code]
-        homes[code] = _translate(home, locale, title=t["home"], intro=t["intro"])
-        indexes[code] = _translate(index, locale, title=t["trends"], intro=t["trends_intro"])
-        _translate(about, locale, title=t["about"], body=about_html[code])
+        homes[code] = translate(home, locale, title=t["home"], intro=t["intro"])
+        indexes[code] = translate(index, locale, title=t["trends"], intro=t["trends_intro"])
+        translate(about, locale, title=t["about"], body=about_html[code])
     ensure_editorial_groups(homes.values())
     return Structure(homes, indexes)
 
@@ -171,7 +171,7 @@ def ensure_trend(
     pages = {default: source}
     for code, locale in locales.items():
         if code != default and code in names:
-            pages[code] = _translate(
+            pages[code] = translate(
                 source,
                 locale,
                 title=names[code]["name"],

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.images import ImageFile
@@ -25,7 +24,6 @@ from django.utils.text import slugify
 from wagtail.images.models import Image
 from wagtail.models import Locale
 
-from watchdesk.importer.text import parse_text_dump
 from watchdesk.monitoring import actions, bootstrap, tree
 from watchdesk.monitoring.models import Author, CommentaryAuthor, CommentaryPage, TrendPage
 from watchdesk.sample.generator import Item, demo_archive
@@ -226,43 +224,30 @@ def load_items(
     return created
 
 
-def import_sample_pages(catalogue: Catalogue) -> int:
-    """Old pages shipped with the sample (the seed), read by the text-dump importer."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-    created = 0
+def import_sample_pages() -> int:
+    """Old pages shipped with the sample (the seed), brought in by the importer itself."""
+    from watchdesk.importer.normalise import TrendMap
+    from watchdesk.importer.run import run_import
+
+    imported = 0
     for entry in site_data()["imports"]:
-        text = (
-            resources.files("watchdesk.sample").joinpath(entry["file"]).read_text(encoding="utf-8")
+        mapping = entry["trend_map"]
+        trend_map = TrendMap(
+            files=mapping.get("files", {}),
+            titles={TrendMap._norm(k): v for k, v in mapping.get("titles", {}).items()},
         )
-        result = parse_text_dump(text, tz=tz)
-        for parsed in result.items:
-            trend = catalogue.trends[entry["trends"][parsed.title]][settings.LANGUAGE_CODE]
-            key = uuid.uuid5(KEY_NAMESPACE, f"import/{entry['file']}/{parsed.title}")
-            if CommentaryPage.objects.filter(translation_key=key, locale=locale).exists():
-                continue
-            taken = set(CommentaryPage.objects.child_of(trend).values_list("slug", flat=True))
-            page = CommentaryPage(
-                title=parsed.title,
-                slug=_unique_slug(slugify(parsed.title)[:80].strip("-"), "imported", taken),
-                locale=locale,
-                translation_key=key,
-                trend=trend,
-                verdict=parsed.verdict.verdict,
-                published_at=parsed.published_at,
-                body=body_html(parsed.paragraphs),
-                photo_credit=parsed.photo_credit,
-            )
-            tree.add_live_children(trend, [page])
-            actions.after_bulk_load([trend.pk])
-            created += 1
-    return created
+        with resources.as_file(resources.files("watchdesk.sample").joinpath(entry["file"])) as path:
+            summary = run_import([str(path)], trend_map=trend_map, keep_going=True)
+        if summary.failures:
+            raise RuntimeError(f"the sample import failed: {summary.failures}")
+        imported += summary.counts["imported"] + summary.counts["unchanged"]
+    return imported
 
 
 def load_demo(*, progress: Progress | None = None) -> dict[str, int]:
     """The whole demo archive: structure, sample commentaries, the seed, similar lists."""
     catalogue = prepare()
     created = load_items(demo_archive(), catalogue, progress=progress)
-    imported = import_sample_pages(catalogue)
+    imported = import_sample_pages()
     lists = actions.rebuild_similar()
     return {"commentaries": created, "imported": imported, "similar_lists": lists}

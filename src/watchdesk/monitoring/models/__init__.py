@@ -1,5 +1,5 @@
 from watchdesk.monitoring.models.authors import Author
-from watchdesk.monitoring.models.derived import SimilarCommentary, TrendLatest
+from watchdesk.monitoring.models.derived import CommentaryLink, SimilarCommentary, TrendLatest
 from watchdesk.monitoring.models.pages import (
     AboutPage,
     CommentaryAuthor,
@@ -15,6 +15,7 @@ __all__ = [
     "AboutPage",
     "Author",
     "CommentaryAuthor",
+    "CommentaryLink",
     "CommentaryPage",
     "CommentarySource",
     "HomePage",

@@ -47,3 +47,30 @@ class TrendLatest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trend_id} → {self.commentary_id}"
+
+
+class CommentaryLink(models.Model):
+    """A relation between commentaries found in a source (kept, not shown as "similar")."""
+
+    class Kind(models.TextChoices):
+        LISTED_SIMILAR = "listed-similar", _("listed as a similar article on the source page")
+
+    from_page = models.ForeignKey(
+        "monitoring.CommentaryPage", on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_page = models.ForeignKey(
+        "monitoring.CommentaryPage", on_delete=models.CASCADE, related_name="links_in"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("link between commentaries")
+        verbose_name_plural = _("links between commentaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_page", "to_page", "kind"], name="commentary_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_page_id} → {self.to_page_id} ({self.kind})"

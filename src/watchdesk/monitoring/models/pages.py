@@ -249,6 +249,18 @@ class CommentaryPage(Page):
     )
     photo_credit = models.CharField(_("photo credit"), max_length=255, blank=True)
     photo_caption = models.CharField(_("photo caption"), max_length=500, blank=True)
+    # Imported archives: when the stated date is doubtful, what the text implies.
+    date_flagged = models.BooleanField(
+        _("date needs checking"),
+        default=False,
+        db_index=True,
+        help_text=_("Set by the importer when the stated date looks wrong; clear it once checked."),
+    )
+    written_estimate = models.DateField(_("estimated writing date"), null=True, blank=True)
+    written_confidence = models.FloatField(_("confidence of the estimate"), null=True, blank=True)
+    date_evidence = models.JSONField(
+        _("evidence for the estimate"), default=list, blank=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -262,6 +274,15 @@ class CommentaryPage(Page):
             heading=_("Photo"),
         ),
         InlinePanel("sources", label=_("Source addresses"), min_num=0),
+        MultiFieldPanel(
+            [
+                FieldPanel("date_flagged"),
+                FieldPanel("written_estimate"),
+                FieldPanel("written_confidence"),
+            ],
+            heading=_("Date check (imported items)"),
+            classname="collapsed",
+        ),
     ]
     parent_page_types = ["monitoring.TrendPage"]
     subpage_types: list[str] = []
@@ -355,8 +376,22 @@ class CommentarySource(Orderable):
 
     page = ParentalKey(CommentaryPage, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField(_("address"), max_length=2000)
+    canonical = models.CharField(
+        _("canonical address"),
+        max_length=2000,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("The address without scheme, www, paging or tracking parameters."),
+    )
 
     panels = [FieldPanel("url")]
+
+    def save(self, *args, **kwargs):
+        from watchdesk.analysis.urls import canonical_url
+
+        self.canonical = canonical_url(self.url) or ""
+        super().save(*args, **kwargs)
 
     class Meta(Orderable.Meta):
         verbose_name = _("source address")

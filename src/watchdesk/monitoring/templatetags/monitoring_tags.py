@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
-from watchdesk.analysis.weeks import Week, format_day
+from watchdesk.analysis.weeks import Week, format_day, format_month
 from watchdesk.monitoring.verdicts import Verdict
 
 register = template.Library()
@@ -66,6 +66,11 @@ def card(item, show_trend: bool = True) -> str:
         week,
         excerpt,
     )
+
+
+@register.simple_tag
+def month_label(day: dt.date | None) -> str:
+    return format_month(day, _lang()) if day else ""
 
 
 @register.simple_tag
