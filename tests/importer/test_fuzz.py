@@ -197,3 +197,93 @@ def test_loader_writes_whole_commentaries_or_nothing(sample, tmp_path_factory, d
     assert not ImportRecord.objects.filter(page__isnull=True).exclude(status="failed").exists()
     for page in CommentaryPage.objects.filter(import_records__origin__startswith=str(folder)):
         assert page.title and page.published_at and page.live and page.trend_id
+
+
+RECORD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "trend",
+            "author",
+            "commentary",
+            "en",
+            "ru",
+            "xx",
+            "2016-04-22T18:30:00+03:00",
+            "not-a-uuid",
+            "5b0f5f8e-3a55-4c61-9a3c-2f4a52f0c7d1",
+            "improved",
+            "\u0000",
+        ]
+    ),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+RECORDS = st.dictionaries(
+    st.sampled_from(
+        [
+            "type",
+            "key",
+            "language",
+            "trend",
+            "slug",
+            "title",
+            "verdict",
+            "published_at",
+            "authors",
+            "sources",
+            "links",
+            "photo",
+            "order",
+            "name",
+            "body",
+        ]
+    ),
+    RECORD_VALUES,
+    max_size=12,
+)
+JSONL = st.lists(
+    st.one_of(RECORDS.map(lambda r: __import__("json").dumps(r)), st.text(max_size=60)), max_size=8
+).map("\n".join)
+
+
+@FUZZ
+@given(JSONL)
+def test_jsonl_reader_never_crashes(text):
+    from watchdesk.importer.jsonl import _records
+    from watchdesk.importer.load import Summary
+    from watchdesk.importer.sources import Source
+
+    summary = Summary()
+    records = list(_records(Source("fuzz.jsonl", "jsonl", text), summary))
+    assert all(
+        isinstance(r, dict) and r.get("type") in {"trend", "author", "commentary"}
+        for _, r in records
+    )
+    assert summary.counts["failed"] == len(summary.failures)
+
+
+@pytest.mark.django_db
+@settings(
+    derandomize=not RANDOM,
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    database=None,
+)
+@given(JSONL)
+def test_jsonl_records_apply_whole_or_not_at_all(sample, text):
+    from watchdesk.importer.jsonl import load_jsonl
+    from watchdesk.importer.load import Summary
+    from watchdesk.importer.sources import Source
+    from watchdesk.monitoring.models import Author, CommentaryPage, TrendPage
+
+    before = (CommentaryPage.objects.count(), TrendPage.objects.count(), Author.objects.count())
+    summary = Summary()
+    load_jsonl(Source("fuzz.jsonl", "jsonl", text), summary, keep_going=True)
+    after = (CommentaryPage.objects.count(), TrendPage.objects.count(), Author.objects.count())
+    written = summary.counts["imported"]
+    assert sum(after) - sum(before) == written

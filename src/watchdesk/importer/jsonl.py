@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from wagtail.images.models import Image
@@ -126,6 +127,53 @@ def write_jsonl(stream: IO[str]) -> int:
 # --- import ---------------------------------------------------------------------------
 class RecordError(ValueError):
     pass
+
+
+SCHEMA = {
+    "trend": {"key": str, "language": str, "slug": str, "title": str},
+    "author": {"key": str, "language": str, "name": str},
+    "commentary": {"key": str, "language": str, "trend": str, "slug": str, "title": str},
+}
+_NONE = type(None)
+OPTIONAL = {
+    "description": str,
+    "order": int,
+    "role": str,
+    "verdict": str,
+    "published_at": (str, _NONE),
+    "written_estimate": (str, _NONE),
+    "lead": (str, _NONE),
+    "body": str,
+    "photo_credit": str,
+    "photo_caption": str,
+    "date_flagged": bool,
+    "written_confidence": (int, float, _NONE),
+    "date_evidence": list,
+    "photo": (dict, _NONE),
+    "authors": list,
+    "sources": list,
+    "links": list,
+}
+
+
+def check_record(record: dict) -> None:
+    """Field names and types of a record, with a message that names what is wrong."""
+    for name, kind in SCHEMA[record["type"]].items():
+        if not isinstance(record.get(name), kind) or not record[name]:
+            raise RecordError(f"the {record['type']} record needs a non-empty {name!r}")
+    for name, kind in OPTIONAL.items():
+        if name in record and not isinstance(record[name], kind):
+            raise RecordError(f"{name!r} has the wrong type")
+    for name in ("authors", "sources"):
+        if not all(isinstance(v, str) for v in record.get(name, [])):
+            raise RecordError(f"{name!r} must be a list of strings")
+    if not all(isinstance(v, dict) for v in record.get("links", [])):
+        raise RecordError("'links' must be a list of objects")
+    photo = record.get("photo")
+    if photo is not None and not isinstance(photo.get("file"), str):
+        raise RecordError("'photo' needs a 'file'")
+    if record.get("verdict") not in (None, "improved", "unchanged", "worsened", "not_assessed"):
+        raise RecordError(f"unknown verdict {record.get('verdict')!r}")
 
 
 def _locale(code: str) -> Locale:
@@ -297,11 +345,11 @@ def _records(source: Source, summary: Summary) -> Iterator[tuple[int, dict]]:
             summary.failures.append(f"{source.origin}:{number}: not JSON ({exc.msg})")
             summary.counts["failed"] += 1
             continue
-        if not isinstance(record, dict) or record.get("type") not in {
+        if not isinstance(record, dict) or record.get("type") not in (
             "trend",
             "author",
             "commentary",
-        }:
+        ):
             summary.failures.append(
                 f"{source.origin}:{number}: not a trend, author or commentary record"
             )
@@ -315,6 +363,7 @@ def load_jsonl(source: Source, summary: Summary, *, keep_going: bool) -> None:
     touched: set[int] = set()
     for number, record in _records(source, summary):
         try:
+            check_record(record)
             with transaction.atomic():
                 if record["type"] == "commentary":
                     outcome = _apply_commentary(record, pending_links)
@@ -326,7 +375,14 @@ def load_jsonl(source: Source, summary: Summary, *, keep_going: bool) -> None:
                     )
                 else:
                     outcome = APPLY[record["type"]](record)
-        except (RecordError, KeyError, TypeError, ValueError, DatabaseError) as exc:
+        except (
+            RecordError,
+            KeyError,
+            TypeError,
+            ValueError,
+            ValidationError,
+            DatabaseError,
+        ) as exc:
             reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             summary.failures.append(f"{source.origin}:{number}: {reason}")
             summary.counts["failed"] += 1
