@@ -12,6 +12,7 @@ COMMANDS = {
     "import": "bring archives in: text dumps, HTML pages, RSS/Atom feeds, JSON lines",
     "export": "write the archive as JSON lines (`watchdesk export --format jsonl`)",
     "related": "similar-article lists: `watchdesk related rebuild`",
+    "eval": "quality reports: `watchdesk eval related [--json]`",
     "manage": "run any Django/Wagtail management command, e.g. `watchdesk manage migrate`",
 }
 

@@ -29,6 +29,8 @@ if not settings.PRODUCTION:
 urlpatterns += i18n_patterns(
     # Same pattern as Wagtail's page view, matched first; Wagtail's URLs follow for
     # reversing and for its own utility views.
+    path("ledger.csv", monitoring_views.ledger_download, {"fmt": "csv"}, name="ledger-csv"),
+    path("ledger.json", monitoring_views.ledger_download, {"fmt": "json"}, name="ledger-json"),
     re_path(r"^((?:[\w\-]+/)*)$", monitoring_views.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -35,6 +35,13 @@ def test_seed_commentary_shows_every_part(served, page_at, shot):
     for part in (".card__title", ".card__when time", ".card__trend", ".verdict"):
         assert first.locator(part).is_visible(), part
     assert page.locator(".similar .card__lead").count() >= 1
+    # Each suggestion says why it was chosen; the seed's neighbours are its own trend's.
+    whys = page.locator(".similar__item .card__why")
+    assert whys.count() == similar.count()
+    for i in range(whys.count()):
+        assert whys.nth(i).is_visible() and len(whys.nth(i).inner_text().strip()) > 10
+    trends = [similar.nth(i).locator(".card__trend").inner_text() for i in range(similar.count())]
+    assert sum("Russia" in t for t in trends) >= 3, trends
 
     recent = page.locator(".recent-trends__item")
     assert recent.count() == 5
@@ -110,6 +117,59 @@ def test_home_week_and_belarusian_pages(served, page_at, shot):
     _visible(week, ".week-nav a[rel=next]")
     shot(week, "week-1280")
     assert page.errors == [] and week.errors == []
+
+
+def test_ledger_cells_link_to_their_commentaries_at_both_widths(served, page_at, shot):
+    page = page_at(served + "/en/ledger/?range=26")
+    cells = page.locator(".ledger__grid a")
+    assert page.locator(".ledger__grid rect").count() == 5 * 26  # a cell per trend and week
+    assert cells.count() >= 60  # the published ones link to their commentaries
+    assert page.locator(".ledger__trends li").count() == 5
+    # A cell's title is its trend, week, verdict and headline; following it opens that
+    # commentary, of that week.
+    target = cells.nth(cells.count() // 2)
+    title = target.locator("title").text_content()
+    week_label, headline = re.match(r".+?, (.+?): .+? — (.+)", title).groups()
+    assert target.get_attribute("data-verdict") in {"improved", "unchanged", "worsened"}
+    _visible(page, ".together__matrix")
+    assert page.locator(".together p").first.inner_text().strip()
+    shot(page, "ledger-1280")
+    target.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == headline
+    assert week_label in page.locator(".commentary__when").inner_text()
+
+    narrow = page_at(served + "/en/ledger/?range=12", width=390)
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390
+    _visible(narrow, ".ledger__grid")
+    box = narrow.locator(".ledger__grid rect").first.bounding_box()
+    assert box["width"] >= 10 and box["height"] >= 20  # cells stay legible, not squeezed
+    shot(narrow, "ledger-390")
+    ru = page_at(served + "/ru/ledger/?range=all")
+    assert ru.locator("h1").inner_text() == "Журнал оценок"
+    shot(ru, "ledger-ru-all-1280")
+    assert page.errors == [] and narrow.errors == [] and ru.errors == []
+
+
+def test_trend_dynamics_and_what_changed(served, page_at, shot):
+    page = page_at(served + "/en/trends/security/")
+    _visible(page, ".dynamics__streak")
+    assert re.search(r"in a row|Latest week", page.locator(".dynamics__streak").inner_text())
+    _visible(page, ".balance__chart polyline")
+    if page.locator(".dynamics__turns a").count():
+        link = page.locator(".dynamics__turns a").first
+        label = link.inner_text()
+        link.click()
+        page.wait_for_load_state()
+        assert label in page.locator(".commentary__when").inner_text()
+    narrow = page_at(served + "/en/trends/security/", width=390)
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(narrow, "trend-dynamics-390")
+    home = page_at(served + "/en/")
+    assert home.locator(".changed__item").count() == 5
+    shot(home, "home-what-changed-1280")
+    assert page.errors == [] and home.errors == []
 
 
 def test_editor_admin_works_under_the_content_security_policy(served, page_at, shot):

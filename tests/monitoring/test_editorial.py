@@ -27,6 +27,8 @@ def _add_form(title: str, action: str | None = None) -> dict:
             "photo_credit": "",
             "author_links": inline_formset([]),
             "sources": inline_formset([]),
+            "similar_pins": inline_formset([]),
+            "similar_exclusions": inline_formset([]),
         }
     )
     if action:

@@ -266,11 +266,22 @@ def verdict_strip(trend: TrendPage, *, weeks: int = 52) -> list[StripCell]:
     return cells
 
 
-def similar_items(page: CommentaryPage) -> list[Item]:
-    return items(
-        SimilarCommentary.objects.filter(source=page, target__live=True).order_by("rank"),
-        prefix="target__",
+@dataclass(frozen=True)
+class Similar:
+    item: Item
+    reasons: dict
+    pinned: bool
+
+
+def similar_items(page: CommentaryPage) -> list[Similar]:
+    rows = (
+        SimilarCommentary.objects.filter(source=page, target__live=True)
+        .order_by("rank")
+        .values("reasons", "pinned", *(f"target__{f}" for f in ITEM_FIELDS))
     )
+    return [
+        Similar(Item.from_row(row, "target__"), row["reasons"] or {}, row["pinned"]) for row in rows
+    ]
 
 
 def byline(page: CommentaryPage, locale: Locale | None = None) -> list[Author]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
@@ -76,3 +76,31 @@ def _route(request, path):
         return home.route(request, components)
     except Http404:
         return None
+
+
+# --- ledger downloads ------------------------------------------------------------------
+def ledger_download(request, fmt: str):
+    """The ledger's cells for a range as CSV or JSON (``range=12|26|52|all`` or
+    ``year=YYYY``), with stable columns: see ``ledger.COLUMNS``."""
+    from wagtail.models import Locale
+
+    from watchdesk.monitoring import ledger
+
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    if locale is None:
+        raise Http404
+    try:
+        rng = ledger.Range.parse(request.GET)
+    except ledger.RangeError as problem:
+        return HttpResponseBadRequest(str(problem), content_type="text/plain; charset=utf-8")
+    base = request.build_absolute_uri("/").rstrip("/")
+    data, body = ledger.download(locale, rng, fmt, base)
+    if fmt == "csv":
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        name = f"watchdesk-ledger-{data.language}-{data.range.key}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"  # open data, read-only
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -17,6 +17,13 @@ class SimilarCommentary(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     score = models.FloatField(_("score"))
+    pinned = models.BooleanField(_("pinned by an editor"), default=False)
+    reasons = models.JSONField(
+        _("why it was chosen"),
+        default=dict,
+        blank=True,
+        help_text=_("Shared key terms, same trend, how far apart in time."),
+    )
 
     class Meta:
         verbose_name = _("similar commentary")

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -59,13 +60,14 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("")
     def front(self, request):
-        from watchdesk.monitoring import queries
+        from watchdesk.monitoring import ledger, queries
 
         week = queries.front_week(self.locale_id)
         return self.render(
             request,
             context_overrides={
                 "week": week,
+                "what_changed": ledger.what_changed(self._locale_ref(), week.start) if week else [],
                 "week_items": queries.week_commentaries(self.locale_id, week) if week else [],
                 "recent_trends": queries.recent_trends(self.locale_id),
             },
@@ -106,6 +108,40 @@ class HomePage(RoutablePageMixin, Page):
             },
             template="monitoring/week_page.html",
         )
+
+    @path("ledger/", name="ledger")
+    def ledger_view(self, request):
+        from watchdesk.monitoring import ledger
+
+        status, error = 200, ""
+        try:
+            rng = ledger.Range.parse(request.GET)
+        except ledger.RangeError as problem:
+            status, error, rng = 400, str(problem), ledger.Range()
+        parts = ledger.page_parts(self._locale_ref(), rng)
+        response = self.render(
+            request,
+            context_overrides={
+                "ledger": parts["ledger"],
+                "ledger_svg": mark_safe(parts["svg"]),  # noqa: S308 - built with escape()
+                "ledger_table": mark_safe(parts["table"]),  # noqa: S308 - escaped
+                "ranges": parts["ranges"],
+                "matrix": parts["matrix"],
+                "strongest": parts["strongest"],
+                "trend_titles": parts["trend_titles"],
+                "range_error": error,
+            },
+            template="monitoring/ledger_page.html",
+        )
+        response.status_code = status
+        return response
+
+    def _locale_ref(self):
+        from django.utils import translation
+
+        from watchdesk.monitoring import ledger
+
+        return ledger.LocaleRef(self.locale_id, translation.get_language())
 
     def week_url(self, week: Week) -> str:
         return self.url + self.reverse_subpage("week", args=[week.isoformat()])
@@ -192,6 +228,11 @@ class TrendPage(Page):
         page_obj.object_list = [queries.Item.from_row(row) for row in page_obj.object_list]
         context["page_obj"] = page_obj
         context["strip"] = queries.verdict_strip(self, weeks=52)
+        from watchdesk.monitoring import ledger
+
+        dynamics = ledger.trend_dynamics(self, weeks=52)
+        context["dynamics"] = dynamics
+        context["balance_chart"] = mark_safe(dynamics.chart()) if dynamics else ""  # noqa: S308
         context["recent_trends"] = queries.recent_trends(self.locale_id)
         return context
 
@@ -274,6 +315,14 @@ class CommentaryPage(Page):
             heading=_("Photo"),
         ),
         InlinePanel("sources", label=_("Source addresses"), min_num=0),
+        MultiFieldPanel(
+            [
+                InlinePanel("similar_pins", label=_("Always show")),
+                InlinePanel("similar_exclusions", label=_("Never show")),
+            ],
+            heading=_("Similar articles"),
+            classname="collapsed",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("date_flagged"),
@@ -369,6 +418,34 @@ class CommentaryAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
+
+
+class SimilarPin(Orderable):
+    """A commentary an editor wants shown among this one's similar articles, first."""
+
+    page = ParentalKey(CommentaryPage, on_delete=models.CASCADE, related_name="similar_pins")
+    target = models.ForeignKey(
+        CommentaryPage, verbose_name=_("commentary"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pinned similar article")
+
+
+class SimilarExclusion(Orderable):
+    """A commentary an editor never wants shown among this one's similar articles."""
+
+    page = ParentalKey(CommentaryPage, on_delete=models.CASCADE, related_name="similar_exclusions")
+    target = models.ForeignKey(
+        CommentaryPage, verbose_name=_("commentary"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("excluded similar article")
 
 
 class CommentarySource(Orderable):

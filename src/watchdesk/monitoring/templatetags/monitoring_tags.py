@@ -8,6 +8,8 @@ from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from watchdesk.analysis.weeks import Week, format_day, format_month
 from watchdesk.monitoring.verdicts import Verdict
@@ -69,6 +71,36 @@ def card(item, show_trend: bool = True) -> str:
 
 
 @register.simple_tag
+def similar_why(entry) -> str:
+    """Why a similar article is shown, in one short line."""
+    if entry.pinned:
+        return format_html('<p class="card__why">{}</p>', _("Chosen by the editors"))
+    reasons = entry.reasons or {}
+    parts = []
+    if reasons.get("terms"):
+        parts.append(_("Shared: %(terms)s") % {"terms": ", ".join(reasons["terms"])})
+    if reasons.get("same_trend"):
+        parts.append(_("same trend"))
+    days = reasons.get("days_apart")
+    if days == 0:
+        parts.append(_("same day"))
+    elif days is not None and days < 7:
+        parts.append(ngettext("%(n)d day apart", "%(n)d days apart", days) % {"n": days})
+    elif days is not None and days <= 10:
+        parts.append(_("a week apart"))
+    elif days is not None and days <= 70:
+        weeks = round(days / 7)
+        parts.append(ngettext("%(n)d week apart", "%(n)d weeks apart", weeks) % {"n": weeks})
+    if not parts:
+        return ""
+    return format_html(
+        '<p class="card__why"><span class="visually-hidden">{} </span>{}</p>',
+        _("Why:"),
+        " · ".join(parts),
+    )
+
+
+@register.simple_tag
 def month_label(day: dt.date | None) -> str:
     return format_month(day, _lang()) if day else ""
 
@@ -124,6 +156,8 @@ def language_links(context) -> list[dict]:
         path = request.path if request else ""
         # Routable sub-pages (a week under the home page) keep their tail.
         tail = path[len(page.url) :] if page.url and path.startswith(page.url) else ""
+        if tail and request.META.get("QUERY_STRING"):
+            tail += "?" + request.META["QUERY_STRING"]  # e.g. the ledger's range
         # An untranslated commentary falls back to its trend in the other language.
         trend = getattr(page, "trend", None)
         own, *parent = queries.translations(page, *([trend] if trend is not None else []))
@@ -142,3 +176,21 @@ def language_links(context) -> list[dict]:
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def index(sequence, position):
+    return sequence[position]
+
+
+@register.simple_tag
+def correlation_css(value: float) -> str:
+    """A class for a correlation's cell: stronger colour for stronger co-movement."""
+    strength = "strong" if abs(value) >= 0.5 else ("weak" if abs(value) >= 0.2 else "none")
+    sign = "pos" if value > 0 else "neg"
+    return f"together__r together__r--{sign}-{strength}"
