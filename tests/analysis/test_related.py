@@ -98,7 +98,8 @@ def test_publishing_scores_both_directions_at_once():
     assert [s.id for s in own] == [s.id for s in model.suggest(row, 3)]
     assert reverse, "the gas story's items may list the new one"
     for other, seen_from_other in reverse:
-        expected = model.pair(other, row)
+        # The same pair scored from the other side, as that commentary's own list would.
+        (expected,) = model.suggest(other, 1, candidates=np.array([row]))
         assert seen_from_other.id == 7
         assert seen_from_other.score == expected.score
         assert set(seen_from_other.terms) == set(expected.terms)

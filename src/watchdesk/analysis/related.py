@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -280,12 +280,54 @@ class Model:
         content = w.text * self._dots("words", row, others) + w.names * self._dots(
             "names", row, others
         )
-        same = self.trends[others] == self.trends[row]
+        total, gap = self._totals(row, others, content)
+        return total, content, gap
+
+    def _totals(
+        self, row: int, others: np.ndarray, content: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Total scores from content scores (the trend, time and optional embedding
+        signals added), and days apart."""
+        w = self.weights
         gap = np.abs(self.days[others] - self.days[row])
-        total = content + w.trend * same + w.time * np.exp(-gap / w.time_scale)
+        total = content + w.trend * (self.trends[others] == self.trends[row])
+        total = total + w.time * np.exp(-gap / w.time_scale)
         if w.semantic and self.embeddings is not None:
             total = total + w.semantic * (self.embeddings[others] @ self.embeddings[row])
-        return total, content, gap
+        return total, gap
+
+    def _picks(
+        self,
+        others: np.ndarray,
+        total: np.ndarray,
+        content: np.ndarray,
+        gap: np.ndarray,
+        k: int | None,
+    ) -> list[tuple[int, float, int]]:
+        """The best ``k`` (all when None) of ``others`` that clear the content floor, as
+        (row, total score, days apart), best first."""
+        keep = np.flatnonzero(content >= self.weights.min_content)
+        order = keep[_ranking(total[keep], others[keep])[:k]]
+        return [(int(others[i]), float(total[i]), int(gap[i])) for i in order]
+
+    def _suggestions(
+        self, chosen: Sequence[tuple[int, list[tuple[int, float, int]]]]
+    ) -> list[list[Suggestion]]:
+        """Picks of several rows as suggestions, their shared terms found in one go."""
+        terms = iter(self.shared_terms_many([(r, o) for r, picks in chosen for o, _, _ in picks]))
+        return [
+            [
+                Suggestion(
+                    id=self.ids[other],
+                    score=round(total, 6),
+                    terms=next(terms),
+                    same_trend=bool(self.trends[other] == self.trends[row]),
+                    days_apart=gap,
+                )
+                for other, total, gap in picks
+            ]
+            for row, picks in chosen
+        ]
 
     def suggest(
         self, row: int, k: int = 5, candidates: np.ndarray | None = None
@@ -296,47 +338,13 @@ class Model:
         if candidates.size == 0:
             return []
         total, content, gap = self.score(row, candidates)
-        keep = content >= self.weights.min_content
-        order = _ranking(total[keep], candidates[keep])[:k]
-        chosen = candidates[keep][order]
-        terms = self.shared_terms_many([(row, int(c)) for c in chosen])
-        return [
-            Suggestion(
-                id=self.ids[c],
-                score=round(float(t), 6),
-                terms=shared,
-                same_trend=bool(self.trends[c] == self.trends[row]),
-                days_apart=int(g),
-            )
-            for c, t, g, shared in zip(
-                chosen, total[keep][order], gap[keep][order], terms, strict=True
-            )
-        ]
-
-    def pair(self, row: int, other: int) -> Suggestion | None:
-        """``other`` as a suggestion for ``row``, or None if it does not qualify."""
-        total, content, gap = self.score(row, np.array([other]))
-        if content[0] < self.weights.min_content:
-            return None
-        return self._suggestion(row, other, total[0], gap[0])
-
-    def _suggestion(self, row: int, other: int, total: float, gap: float) -> Suggestion:
-        return Suggestion(
-            id=self.ids[other],
-            score=round(float(total), 6),
-            terms=self.shared_terms(row, other),
-            same_trend=bool(self.trends[other] == self.trends[row]),
-            days_apart=int(gap),
-        )
-
-    def shared_terms(self, a: int, b: int, n: int = 3) -> tuple[str, ...]:
-        """The names and words that weigh most in both texts."""
-        return self.shared_terms_many([(a, b)], n)[0]
+        return self._suggestions([(row, self._picks(candidates, total, content, gap, k))])[0]
 
     def shared_terms_many(
         self, pairs: Sequence[tuple[int, int]], n: int = 3
     ) -> list[tuple[str, ...]]:
-        """``shared_terms`` for many pairs at once: one elementwise product per kind."""
+        """The names and words that weigh most in both texts of each pair, for many
+        pairs at once: one elementwise product per kind."""
         if not pairs:
             return []
         left = np.array([a for a, _ in pairs], dtype=np.int64)
@@ -379,37 +387,11 @@ class Model:
             scored = self.scored_candidates(rows.tolist(), w.candidates)
             chosen: list[tuple[int, list[tuple[int, float, int]]]] = []
             for row, (others, content) in zip(rows, scored, strict=True):
-                if others.size == 0:
-                    chosen.append((row, []))
-                    continue
-                gap = np.abs(self.days[others] - self.days[row])
-                total = content + w.trend * (self.trends[others] == self.trends[row])
-                total = total + w.time * np.exp(-gap / w.time_scale)
-                if w.semantic and self.embeddings is not None:
-                    total = total + w.semantic * (self.embeddings[others] @ self.embeddings[row])
-                keep = np.flatnonzero(content >= w.min_content)
-                order = keep[_ranking(total[keep], others[keep])[:k]]
-                chosen.append(
-                    (row, [(int(others[i]), float(total[i]), int(gap[i])) for i in order])
-                )
+                total, gap = self._totals(row, others, content)
+                chosen.append((row, self._picks(others, total, content, gap, k)))
             # Explanations for the whole block at once.
-            terms = iter(
-                self.shared_terms_many([(r, o) for r, picks in chosen for o, _, _ in picks])
-            )
-            for row, picks in chosen:
-                yield (
-                    self.ids[row],
-                    [
-                        Suggestion(
-                            id=self.ids[other],
-                            score=round(total, 6),
-                            terms=next(terms),
-                            same_trend=bool(self.trends[other] == self.trends[row]),
-                            days_apart=gap,
-                        )
-                        for other, total, gap in picks
-                    ],
-                )
+            for (row, _), suggestions in zip(chosen, self._suggestions(chosen), strict=True):
+                yield self.ids[row], suggestions
             if progress:
                 progress(len(rows))
 
@@ -427,18 +409,13 @@ class Model:
         if found.size == 0:
             return row, [], []
         total, content, gap = self.score(row, found)
-        keep = np.flatnonzero(content >= self.weights.min_content)
-        order = keep[_ranking(total[keep], found[keep])]
-        terms = self.shared_terms_many([(row, int(found[i])) for i in order])
-        own, reverse = [], []
-        for i, shared in zip(order, terms, strict=True):
-            other = int(found[i])
-            same = bool(self.trends[other] == self.trends[row])
-            score, days = round(float(total[i]), 6), int(gap[i])
-            if len(own) < k:
-                own.append(Suggestion(self.ids[other], score, shared, same, days))
-            reverse.append((other, Suggestion(doc.id, score, shared, same, days)))
-        return row, own, reverse
+        picks = self._picks(found, total, content, gap, None)
+        suggestions = self._suggestions([(row, picks)])[0]
+        reverse = [
+            (other, replace(s, id=doc.id))
+            for (other, _, _), s in zip(picks, suggestions, strict=True)
+        ]
+        return row, suggestions[:k], reverse
 
     def upsert(self, doc: Doc) -> int:
         """Add a commentary, or replace its text; returns its row. The fitted vocabulary

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from watchdesk.importer.load import StopImport, Summary
 from watchdesk.importer.sources import Source
@@ -285,17 +285,7 @@ def _apply_commentary(record: dict, pending_links: list) -> str:
         if not changed and page.trend_id == trend.pk:
             outcome = "unchanged"
         else:
-            for k, v in values.items():
-                setattr(page, k, v)
-            page.fill_derived_fields()
-            CommentaryPage.objects.filter(pk=page.pk).update(
-                **{k: getattr(page, k) for k in values},
-                week_start=page.week_start,
-                excerpt=page.excerpt,
-            )
-            Page.objects.filter(pk=page.pk).update(
-                title=page.title, draft_title=page.title, slug=page.slug
-            )
+            page.write_in_place(values)
             outcome = "updated"
     authors = [
         Author.objects.filter(translation_key=_key(a), locale=locale).first()

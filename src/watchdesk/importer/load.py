@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
-from wagtail.models import Page
 
 from watchdesk.analysis import dedup
 from watchdesk.analysis.urls import canonical_url
@@ -295,16 +294,7 @@ class Loader:
 
     def _update(self, page_id: int, cand: Candidate) -> None:
         page = CommentaryPage.objects.get(pk=page_id)
-        fields = self._fields(cand)
-        for name, value in fields.items():
-            setattr(page, name, value)
-        page.fill_derived_fields()
-        CommentaryPage.objects.filter(pk=page.pk).update(
-            **{k: v for k, v in fields.items() if k != "title"},
-            week_start=page.week_start,
-            excerpt=page.excerpt,
-        )
-        Page.objects.filter(pk=page.pk).update(title=cand.title, draft_title=cand.title)
+        page.write_in_place(self._fields(cand))
         self.touched_trends.add(page.trend_id)
 
     def _author(self, name: str, language: str) -> Author:

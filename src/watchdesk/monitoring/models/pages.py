@@ -376,6 +376,21 @@ class CommentaryPage(Page):
         self.fill_derived_fields()
         return super().save(*args, **kwargs)
 
+    def write_in_place(self, fields: dict) -> None:
+        """Give a live commentary new field values without a revision, as re-imports do:
+        its own columns with the derived ones (week, excerpt), then the title (also as
+        draft title) and slug on its page row."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.fill_derived_fields()
+        own = {k: v for k, v in fields.items() if k not in ("title", "slug")}
+        CommentaryPage.objects.filter(pk=self.pk).update(
+            **own, week_start=self.week_start, excerpt=self.excerpt
+        )
+        Page.objects.filter(pk=self.pk).update(
+            title=self.title, draft_title=self.title, slug=self.slug
+        )
+
     def fill_derived_fields(self) -> None:
         """Trend from the tree position, publication time on first release, week from it."""
         if self.trend_id is None and self.depth and self.path:
