@@ -45,25 +45,17 @@ def main() -> None:
 
     settings.MIDDLEWARE = ["urls_stock_wagtail.BaselineSwitch", *settings.MIDDLEWARE]
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import archive
     from watchdesk.monitoring import actions
     from watchdesk.monitoring.models import CommentaryPage
-    from watchdesk.sample.generator import generate
-    from watchdesk.sample.loader import load_items, prepare
 
-    call_command("migrate", verbosity=0)
-    existing = CommentaryPage.objects.count()
-    if existing < args.commentaries:
-        weeks = -(-args.commentaries // args.trends)
-        items = list(generate(weeks=weeks, trends=args.trends, seed=1))[: args.commentaries]
-        started = time.perf_counter()
-        catalogue = prepare({item.trend for item in items})
-        created = load_items(items, catalogue)
-        load_s = time.perf_counter() - started
+    load_s = archive.ensure(args.commentaries, args.trends)
+    if load_s is not None:
+        created = CommentaryPage.objects.count()
         started = time.perf_counter()
         actions.rebuild_similar()
         similar_s = time.perf_counter() - started

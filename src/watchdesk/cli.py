@@ -13,6 +13,8 @@ COMMANDS = {
     "export": "write the archive as JSON lines (`watchdesk export --format jsonl`)",
     "related": "similar-article lists: `watchdesk related rebuild`",
     "eval": "quality reports: `watchdesk eval related [--json]`",
+    "search": "reader search: `watchdesk search rebuild` (the index), `watchdesk search eval`",
+    "digest": "weekly email digest: `watchdesk digest send`, `export`, `forget`",
     "manage": "run any Django/Wagtail management command, e.g. `watchdesk manage migrate`",
 }
 

@@ -49,6 +49,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "watchdesk.monitoring",
     "watchdesk.importer",
+    "watchdesk.search",
+    "watchdesk.newsletter",
+    "watchdesk.api",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -184,7 +189,11 @@ TIME_ZONE = env_str("WATCHDESK_TIME_ZONE", "Europe/Minsk")
 WAGTAIL_SITE_NAME = env_str("WATCHDESK_SITE_NAME", "Watchdesk")
 WATCHDESK_BASE_URL = env_str("WATCHDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = WATCHDESK_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The index holds terms already normalised per language (analysis/search.py), so
+# PostgreSQL must not stem them again: its "simple" configuration only lower-cases.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -250,3 +259,13 @@ LOGGING = {
 # Monitoring ----------------------------------------------------------------------------
 WATCHDESK_SIMILAR_COUNT = 5
 WATCHDESK_ARCHIVE_PAGE_SIZE = env_int("WATCHDESK_ARCHIVE_PAGE_SIZE", 20, minimum=1)
+WATCHDESK_API_ANON_RATE = env_str("WATCHDESK_API_ANON_RATE", "120/m")
+
+# Weekly digest: the SMTP server, used when EMAIL_BACKEND is Django's SMTP backend ---------
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Without a limit a stalled mail server would hang `watchdesk digest send` indefinitely.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)

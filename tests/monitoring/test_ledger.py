@@ -69,6 +69,9 @@ def test_a_bad_range_is_explained_not_a_crash(reader, sample):
     assert "12, 26, 52 or all" in response.content.decode()
     response = reader.get("/en/ledger.csv?year=nineteen")
     assert response.status_code == 400 and b"2017" in response.content
+    # Digits that are not 0-9 ("²", Arabic-Indic) pass str.isdigit but not int()
+    assert reader.get("/en/ledger.json?year=²").status_code == 400
+    assert reader.get("/en/ledger/?range=٥٢").status_code == 400
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(reader, sample):

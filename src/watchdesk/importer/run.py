@@ -20,6 +20,7 @@ from watchdesk.importer.load import CHUNK, Loader, StopImport, Summary
 from watchdesk.importer.normalise import Candidate, TrendMap, normalise
 from watchdesk.importer.sources import Source, iter_sources
 from watchdesk.importer.text import parse_text_dump
+from watchdesk.monitoring import search_index
 
 PARSERS = {"text": parse_text_dump, "html": parse_html, "feed": parse_feed}
 # Below this many files a process pool costs more than it saves.
@@ -161,7 +162,7 @@ def run_import(
         return summary
     # A dry run goes through every step inside one transaction that is rolled back;
     # a real run commits chunk by chunk (see Loader).
-    with transaction.atomic() if dry_run else nullcontext():
+    with transaction.atomic() if dry_run else nullcontext(), search_index.deferred():
         try:
             if jsonl:
                 from watchdesk.importer.jsonl import load_jsonl

@@ -59,14 +59,14 @@ class Range:
         """From query parameters: ``range=12|26|52|all`` or ``year=YYYY``."""
         year, which = params.get("year"), params.get("range")
         if year:
-            if not (year.isdigit() and 1900 <= int(year) <= 2200):
+            if not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200):
                 raise RangeError(_("The year must be a number such as 2017."))
             return cls(weeks=None, year=int(year))
         if which in (None, ""):
             return cls()
         if which == "all":
             return cls(weeks=None)
-        if which.isdigit() and int(which) in WEEK_CHOICES:
+        if which.isascii() and which.isdigit() and int(which) in WEEK_CHOICES:
             return cls(weeks=int(which))
         raise RangeError(_("The range must be 12, 26, 52 or all, or give a year."))
 

@@ -10,8 +10,9 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
-from wagtail.models import Locale, Page, Site
+from django.db.models import Count, Exists, F, Max, Min, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from watchdesk.analysis.weeks import Week
 from watchdesk.monitoring.models import (
@@ -44,6 +45,19 @@ def site_roots() -> list:
 def forget_site_roots(**kwargs) -> None:
     global _roots_memo
     _roots_memo = (float("-inf"), [])
+
+
+def public(queryset):
+    """Live pages outside any private section (a view restriction on the page or on
+    one of its ancestors), decided inside the same SQL statement.
+
+    Wagtail's ``PageQuerySet.public()`` reads the restrictions in a query of its own
+    first; as a correlated subquery the check needs no query of its own.
+    """
+    restricted = PageViewRestriction.objects.annotate(prefix=Length("page__path")).filter(
+        page__path=Substr(OuterRef("path"), 1, F("prefix"))
+    )
+    return queryset.filter(live=True).exclude(Exists(restricted))
 
 
 def page_url(url_path: str, language: str) -> str:

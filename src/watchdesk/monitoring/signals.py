@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from watchdesk.monitoring import actions, queries, views
+from watchdesk.monitoring import actions, queries, search_index, views
 from watchdesk.monitoring.models import CommentaryPage
 
 
@@ -31,6 +31,9 @@ def commentary_moved(sender, instance, parent_page_before, parent_page_after, **
     """A commentary moved to another trend takes that trend; both trends' latest change."""
     CommentaryPage.objects.filter(pk=instance.pk).update(trend_id=parent_page_after.pk)
     actions.refresh_trend_latest([parent_page_before.pk, parent_page_after.pk])
+    # Wagtail indexed the page while it still named its old trend (a search filter term).
+    moved = CommentaryPage.objects.select_related("trend").get(pk=instance.pk)
+    search_index.index([moved])
 
 
 # Page addresses are built from the site root paths; forget the memo when they change.

@@ -144,6 +144,11 @@ def _save(entry: _Entry) -> None:
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
         tmp.write_bytes(_signature(body) + body)
         os.replace(tmp, path)
+        words = [str(w) for w in model.name_vocabulary] + [str(w) for w in model.word_vocabulary]
+        vocab = path.with_suffix(".words")
+        tmp = vocab.with_name(f"{vocab.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text("\n".join(words), encoding="utf-8")
+        os.replace(tmp, vocab)
     except OSError as problem:
         logger.warning("Could not write the similar-articles snapshot %s: %s", path, problem)
 
@@ -233,6 +238,28 @@ def _entry(language: str) -> _Entry:
 def model_for(language: str) -> related.Model:
     with _lock:
         return _entry(language).model
+
+
+_vocabularies: dict[Path, tuple[float, list[str]]] = {}
+
+
+def vocabulary(language: str) -> list[str]:
+    """The words and names of the language's last fit, read from the small file saved
+    beside its snapshot ([] before the first fit). Reader requests use it for spelling
+    suggestions; loading or fitting the model itself would cost them seconds."""
+    path = _snapshot(language).with_suffix(".words")
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return []
+    found = _vocabularies.get(path)
+    if found is None or found[0] != stamp:
+        try:
+            words = path.read_text(encoding="utf-8").split("\n")
+        except OSError:
+            return []
+        found = _vocabularies[path] = (stamp, words)
+    return found[1]
 
 
 def forget_models() -> None:

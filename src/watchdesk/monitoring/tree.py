@@ -21,6 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
+from watchdesk.monitoring import search_index
+
 
 @transaction.atomic
 def add_live_children(parent: Page, pages: Sequence[Page]) -> list[Page]:
@@ -53,6 +55,8 @@ def add_live_children(parent: Page, pages: Sequence[Page]) -> list[Page]:
         page.last_published_at = page.last_published_at or published
         if hasattr(page, "fill_derived_fields"):
             page.fill_derived_fields()
+        if getattr(page, "trend_id", None) == parent.pk:
+            page.trend = parent.specific  # read by the search text below, without a query
         bases.append(
             Page(**{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields})
         )
@@ -67,6 +71,7 @@ def add_live_children(parent: Page, pages: Sequence[Page]) -> list[Page]:
             # and tells signal receivers, as fixture loading does, not to index yet.
             page.save_base(raw=True, force_insert=True)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    search_index.index(pages)
     return list(pages)
 
 

@@ -7,7 +7,9 @@ source and Russian/Belarusian trees are its translations with the same slugs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +26,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -337,8 +339,9 @@ class CommentaryPage(Page):
     subpage_types: list[str] = []
     search_fields = [
         *Page.search_fields,
-        index.SearchField("lead"),
-        index.SearchField("body"),
+        # Lemmas/stems, grouped names and facet terms (analysis/search.py): the database's
+        # own tokenizer then needs no knowledge of the three languages.
+        index.SearchField("search_document"),
         index.FilterField("verdict"),
         index.FilterField("published_at"),
         index.FilterField("trend"),
@@ -357,6 +360,22 @@ class CommentaryPage(Page):
     @cached_property
     def week(self) -> Week | None:
         return Week(self.week_start) if self.week_start else None
+
+    def search_document(self) -> str:
+        """The text the full-text index holds for this commentary."""
+        from watchdesk.analysis import search
+
+        trend = self.trend
+        published = site_date(self.published_at) if self.published_at else None
+        return search.document(
+            title=self.title,
+            text=plain_text(self.lead, self.body),
+            language=language_code(self.locale_id),
+            trend_key=str(trend.translation_key) if trend else None,
+            verdict=self.verdict,
+            published=published,
+            live=self.live,
+        )
 
     def get_context(self, request, *args, **kwargs):
         from watchdesk.monitoring import queries
@@ -390,6 +409,9 @@ class CommentaryPage(Page):
         Page.objects.filter(pk=self.pk).update(
             title=self.title, draft_title=self.title, slug=self.slug
         )
+        from watchdesk.monitoring import search_index
+
+        search_index.index([self])
 
     def fill_derived_fields(self) -> None:
         """Trend from the tree position, publication time on first release, week from it."""
@@ -408,6 +430,23 @@ class CommentaryPage(Page):
 EXCERPT_WORDS = 40
 
 
+_language_codes: dict[int, str] = {}
+
+
+def language_code(locale_id: int) -> str:
+    """A locale's language code; locales are few and never change their code."""
+    code = _language_codes.get(locale_id)
+    if code is None:
+        code = _language_codes[locale_id] = Locale.objects.get(pk=locale_id).language_code
+    return code
+
+
+def plain_text(lead: str, body_html: str) -> str:
+    """Lead and body as plain text, one paragraph per line."""
+    body = strip_tags(body_html.replace("</p>", "</p>\n").replace("<br/>", "\n"))
+    return "\n".join(p for p in (lead, html.unescape(body)) if p)
+
+
 def make_excerpt(lead: str, body_html: str) -> str:
     # Block ends become spaces so that paragraphs do not run together.
     text = lead.strip() or " ".join(
@@ -417,10 +456,17 @@ def make_excerpt(lead: str, body_html: str) -> str:
     return text if len(words) <= EXCERPT_WORDS else " ".join(words[:EXCERPT_WORDS]) + " …"
 
 
+def site_date(moment: dt.datetime) -> dt.date:
+    """The calendar day of ``moment`` in the site's time zone. Not the active zone: the
+    admin activates each editor's own zone, and weeks must not depend on who saved."""
+    if timezone.is_naive(moment):
+        return moment.date()
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
 def week_covered(published_at: dt.datetime) -> Week:
     """The week a commentary released at ``published_at`` reports on (site time zone)."""
-    local = timezone.localtime(published_at) if timezone.is_aware(published_at) else published_at
-    return Week.covered_by_release(local.date())
+    return Week.covered_by_release(site_date(published_at))
 
 
 class CommentaryAuthor(Orderable):

@@ -39,7 +39,7 @@ def verdict_badge(value: str, compact: bool = False) -> str:
 
 
 @register.simple_tag
-def card(item, show_trend: bool = True) -> str:
+def card(item, show_trend: bool = True, snippet: str = "") -> str:
     """One commentary in a list: trend, verdict, linked title, date and week, excerpt.
 
     Rendered in Python rather than as an included template: lists on every page show
@@ -55,7 +55,10 @@ def card(item, show_trend: bool = True) -> str:
         if item.week_start
         else ""
     )
-    excerpt = format_html('<p class="card__lead">{}</p>', item.excerpt) if item.excerpt else ""
+    if snippet:  # search results: the passage that matched, already escaped and marked
+        excerpt = format_html('<p class="card__lead card__snippet">{}</p>', snippet)
+    else:
+        excerpt = format_html('<p class="card__lead">{}</p>', item.excerpt) if item.excerpt else ""
     return format_html(
         '<article class="card"><p class="card__meta">{} {}</p>'
         '<h3 class="card__title"><a href="{}">{}</a></h3>'

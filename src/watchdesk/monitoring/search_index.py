@@ -1,0 +1,78 @@
+"""Keeping Wagtail's full-text index whole when pages are written without signals.
+
+Single edits, publications and withdrawals are indexed by Wagtail's own signal
+handlers; bulk inserts (``tree.add_live_children``) and in-place re-imports
+(``CommentaryPage.write_in_place``) call ``index`` here instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+from wagtail.search.backends import get_search_backend
+
+BATCH = 1000
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Collect index writes and make them once, in batches, at the end: an import that
+    writes items one by one would otherwise pay the backend's per-call cost each time.
+    The pages are read again at the end, so whatever was rolled back is not indexed."""
+    if getattr(_deferred, "ids", None) is not None:  # already collecting
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+    finally:
+        ids, _deferred.ids = _deferred.ids, None
+        # Inside a transaction marked for rollback (a dry run, a failed step) nothing
+        # written will stay, so there is nothing to index.
+        if ids and not (connection.in_atomic_block and connection.needs_rollback):
+            from watchdesk.monitoring.models import CommentaryPage
+
+            found = CommentaryPage.objects.filter(pk__in=ids).select_related("trend", "locale")
+            index(found.order_by("pk").iterator(chunk_size=BATCH))
+
+
+def index(pages: Iterable, *, progress: Callable[[int], None] | None = None) -> int:
+    """Write commentaries (with ``trend`` and ``locale`` loaded) into the index."""
+    from watchdesk.monitoring.models import CommentaryPage
+
+    collecting = getattr(_deferred, "ids", None)
+    if collecting is not None:
+        collecting.update(p.pk for p in pages if isinstance(p, CommentaryPage))
+        return 0
+    backend = get_search_backend()
+    done = 0
+    batch: list = []
+
+    def flush() -> None:
+        nonlocal done, batch
+        if batch:
+            backend.add_bulk(CommentaryPage, batch)
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+            batch = []
+
+    for page in pages:
+        if isinstance(page, CommentaryPage):
+            batch.append(page)
+            if len(batch) == BATCH:
+                flush()
+    flush()
+    return done
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Index every commentary again (after an upgrade of the search text, say)."""
+    from watchdesk.monitoring.models import CommentaryPage
+
+    pages = CommentaryPage.objects.select_related("trend", "locale").order_by("pk")
+    return index(pages.iterator(chunk_size=BATCH), progress=progress)

@@ -1,0 +1,255 @@
+# ruff: noqa: S608 - SQL names only constants here; what readers type goes in as parameters
+"""Reader search over Wagtail's full-text index (SQLite FTS5 or PostgreSQL).
+
+Wagtail's database backend keeps the index: it writes each commentary's
+``search_document`` (analysis/search.py: terms, grouped names, facet terms) on
+publish, edit and unpublish, and ``index_pages`` fills it after bulk loads. Reading
+goes straight to the index tables, one ranked and bounded statement per page of
+results: Wagtail's ``.search()`` ranks through a correlated subquery per matching row,
+which costs seconds for a common name in a 100,000-commentary archive; here the
+database ranks inside its full-text engine (FTS5 ``bm25``, PostgreSQL ``ts_rank``)
+and filters are terms of the same match, so they make a query cheaper, not dearer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils.safestring import mark_safe
+from wagtail.models import PageViewRestriction
+
+from watchdesk.analysis import search as text
+from watchdesk.monitoring.models import CommentaryPage
+from watchdesk.monitoring.queries import ITEM_FIELDS, Item
+
+PAGE_SIZE = 20
+MAX_RESULTS = 1000  # readers refine a query long before this; no result set is unbounded
+MAX_PAGE = MAX_RESULTS // PAGE_SIZE
+# Ranking reads every candidate's term statistics. A word in most commentaries ("Minsk")
+# matches tens of thousands, so such queries are ranked among their most recently indexed
+# RANK_WINDOW matches: recent commentaries first, and the time a query takes is bounded.
+RANK_WINDOW = 2000
+FTS_TABLE = "wagtailsearch_indexentry_fts"
+ENTRY_TABLE = "wagtailsearch_indexentry"
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Filters:
+    language: str = ""  # "" = every language
+    trend_key: str = ""  # a trend's translation key: the same trend in every language
+    verdict: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass
+class Hit:
+    item: Item
+    snippet: str
+
+
+@dataclass
+class Results:
+    text: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # capped at MAX_RESULTS + 1: "more than 1,000"
+    page: int = 1
+    suggestion: str = ""
+    empty_query: bool = False
+
+    @property
+    def more_than_max(self) -> bool:
+        return self.total > MAX_RESULTS
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, MAX_RESULTS) // PAGE_SIZE))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def build_query(raw: str, filters: Filters) -> text.Query:
+    languages = [filters.language] if filters.language else list(text.LANGUAGES)
+    query = text.parse(raw, languages)
+    query.facets = []
+    if filters.language:
+        query.facets.append(text.language_facet(filters.language))
+    if filters.verdict:
+        query.facets.append(text.verdict_facet(filters.verdict))
+    if filters.trend_key:
+        query.facets.append(text.trend_facet(filters.trend_key))
+    query.any_facets = text.date_facets(filters.since, filters.until)
+    return query
+
+
+def search(raw: str, filters: Filters = Filters(), page: int = 1) -> Results:  # noqa: B008
+    """One page of ranked results for what a reader typed."""
+    query = build_query(raw, filters)
+    page = min(max(1, page), MAX_PAGE)
+    results = Results(text=query.text, page=page)
+    if query.empty:
+        results.empty_query = bool(query.text)
+        return results
+    bounds = _bounds(filters)
+    ids = _ranked_ids(query, bounds, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    results.total = _count(query, bounds)
+    results.hits = _hits(ids, query)
+    if results.total == 0:
+        results.suggestion = _suggestion(query, filters)
+    return results
+
+
+# --- the index ------------------------------------------------------------------------
+
+
+def _bounds(filters: Filters) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The exact date range as aware datetimes (month facets only narrow the match)."""
+    zone = ZoneInfo(settings.TIME_ZONE)  # the zone the index's month terms are in
+    since = until = None
+    if filters.since:
+        since = dt.datetime.combine(filters.since, dt.time.min, tzinfo=zone)
+    if filters.until and filters.until < dt.date.max:
+        until = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return since, until
+
+
+def _date_join(bounds) -> tuple[str, list]:
+    since, until = bounds
+    if since is None and until is None:
+        return "", []
+    if connection.vendor == "sqlite":
+        # CROSS JOIN keeps the full-text match as the outer loop: SQLite's planner would
+        # otherwise walk the publication-date index and run the match once per page.
+        sql = (
+            " CROSS JOIN monitoring_commentarypage c"
+            " ON c.page_ptr_id = CAST(e.object_id AS INTEGER)"
+        )
+    else:
+        sql = " JOIN monitoring_commentarypage c ON c.page_ptr_id = e.object_id::bigint"
+    params = []
+    if since is not None:
+        sql += " AND c.published_at >= %s"
+        params.append(since)
+    if until is not None:
+        sql += " AND c.published_at < %s"
+        params.append(until)
+    return sql, params
+
+
+def _content_type() -> int:
+    # Authors, images and other pages share the index table; only commentaries count.
+    return ContentType.objects.get_for_model(CommentaryPage).pk
+
+
+def _ranked_ids(query: text.Query, bounds, limit: int, offset: int) -> list[int]:
+    join, join_params = _date_join(bounds)
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT e.object_id FROM ("
+            f" SELECT rowid AS id, rank AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            " ORDER BY rowid DESC LIMIT %s) m"
+            f" CROSS JOIN {ENTRY_TABLE} e ON e.id = m.id AND e.content_type_id = %s{join}"
+            " ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s"
+        )
+        params = [
+            "{body} : (" + text.fts5(query) + ")",
+            RANK_WINDOW,
+            _content_type(),
+            *join_params,
+            limit,
+            offset,
+        ]
+    else:
+        sql = (
+            "SELECT e.object_id FROM ("
+            f" SELECT id, object_id, body FROM {ENTRY_TABLE}"
+            " WHERE content_type_id = %s AND body @@ to_tsquery('simple', %s)"
+            f" ORDER BY id DESC LIMIT %s) e{join}"
+            " ORDER BY ts_rank(e.body, to_tsquery('simple', %s)) DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+        tsq = text.tsquery(query)
+        params = [_content_type(), tsq, RANK_WINDOW, *join_params, tsq, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _count(query: text.Query, bounds, cap: int = MAX_RESULTS + 1) -> int:
+    join, join_params = _date_join(bounds)
+    if connection.vendor == "sqlite":
+        inner = (
+            # The full-text table keeps its own name: MATCH through an alias is not
+            # used as an index and degrades into a scan of every row.
+            f"SELECT 1 FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e"
+            f" ON e.id = {FTS_TABLE}.rowid AND e.content_type_id = %s{join}"
+            f" WHERE {FTS_TABLE} MATCH %s LIMIT %s"
+        )
+        params = [_content_type(), *join_params, "{body} : (" + text.fts5(query) + ")", cap]
+    else:
+        inner = (
+            f"SELECT 1 FROM {ENTRY_TABLE} e{join}"
+            " WHERE e.content_type_id = %s AND e.body @@ to_tsquery('simple', %s) LIMIT %s"
+        )
+        params = [*join_params, _content_type(), text.tsquery(query), cap]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({inner}) AS hits", params)
+        return cursor.fetchone()[0]
+
+
+def _hits(ids: list[int], query: text.Query) -> list[Hit]:
+    if not ids:
+        return []
+    rows = (
+        CommentaryPage.objects.live()
+        .filter(pk__in=ids)
+        .values(*ITEM_FIELDS, "lead", "body", "path")
+    )
+    # Outside private sections: a restriction set on a trend (or a page) after indexing
+    # hides its commentaries at once. Restrictions are few, so they are read and checked
+    # here; as a correlated subquery SQLite would test every page of the archive.
+    private = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    rows = [row for row in rows if not (private and row["path"].startswith(private))]
+    by_id = {row["id"]: row for row in rows}
+    hits = []
+    for pk in ids:
+        row = by_id.get(pk)
+        if row is None:  # withdrawn or made private since the index was written
+            continue
+        item = Item.from_row(row)
+        body = html.unescape(_TAG.sub(" ", row["body"]))  # sanitised rich text: tags only
+        passage = text.snippet(f"{row['lead']}\n{body}", query, item.language)
+        hits.append(Hit(item, mark_safe(passage)))  # noqa: S308 - escaped in snippet()
+    return hits
+
+
+def _suggestion(query: text.Query, filters: Filters) -> str:
+    from watchdesk.monitoring import similar
+
+    languages = [filters.language] if filters.language else list(text.LANGUAGES)
+
+    def is_known(part: text.Part) -> bool:
+        alone = text.Query(text=part.text, parts=[part])
+        return _count(alone, (None, None), cap=1) > 0
+
+    # The similar-articles models already hold each language's vocabulary (lemmas,
+    # which read as words) and stay loaded in the process.
+    words = [w for language in languages for w in similar.vocabulary(language)]
+    return text.suggest(query, is_known, words)

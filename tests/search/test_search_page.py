@@ -1,0 +1,186 @@
+"""The search page at /<lang>/search/: results, filters, snippets, errors, index upkeep."""
+
+import pytest
+
+from tests.factories import make_commentary
+from watchdesk.monitoring.models.pages import site_date
+from watchdesk.search import engine
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "be"])
+def test_search_page_reads_in_every_language(reader, sample, lang):
+    response = reader.get(f"/{lang}/search/")
+    assert response.status_code == 200
+    html = _html(response)
+    assert f'<html lang="{lang}">' in html and 'role="search"' in html
+
+
+def test_results_show_highlighted_passages(reader, sample):
+    html = _html(reader.get("/en/search/", {"q": "Lukashenka"}))
+    assert "<mark>Lukashenko</mark>" in html
+    assert "commentaries" in html and 'class="card' in html
+
+
+def test_the_page_language_is_the_default_filter_and_all_languages_can_be_asked(reader, sample):
+    only_russian = _html(reader.get("/ru/search/", {"q": "Lukashenko"}))
+    assert (
+        "<mark>Лукашенко</mark>" in only_russian and "<mark>Lukashenko</mark>" not in only_russian
+    )
+    every = _html(reader.get("/ru/search/", {"q": "Lukashenko", "language": ""}))
+    assert "<mark>Лукашенко</mark>" in every and "Lukashenko" in every
+
+
+def test_filters_narrow_the_results(reader, sample):
+    security = sample["trends"]["security"]["en"]
+    response = reader.get(
+        "/en/search/",
+        {"q": "observers", "trend": str(security.translation_key), "verdict": "improved"},
+    )
+    hits = response.context["results"].hits
+    assert hits
+    assert {hit.item.verdict for hit in hits} == {"improved"}
+    assert {hit.item.trend_title for hit in hits} == {security.title}
+
+
+def test_date_range_is_exact_to_the_day(sample):
+    import datetime as dt
+
+    filters = engine.Filters(language="en", since=dt.date(2017, 2, 1), until=dt.date(2017, 2, 14))
+    hits = engine.search("Minsk", filters).hits
+    assert hits
+    for hit in hits:
+        day = site_date(hit.item.published_at)
+        assert dt.date(2017, 2, 1) <= day <= dt.date(2017, 2, 14)
+
+
+def test_misspelling_offers_a_correction(reader, sample):
+    html = _html(reader.get("/en/search/", {"q": "Lukashneko"}))
+    assert "Did you mean" in html and "?q=lukashenko" in html
+
+
+def test_bad_input_gets_a_clear_answer_not_an_error(reader, sample):
+    response = reader.get("/en/search/", {"q": "x", "since": "2017-05-01", "until": "2017-01-01"})
+    assert response.status_code == 400
+    assert "The start date is after the end date." in _html(response)
+    assert reader.get("/en/search/", {"q": "x", "since": "yesterday"}).status_code == 400
+    assert reader.get("/en/search/", {"q": "x", "page": "100000"}).status_code == 400
+    assert reader.get("/en/search/", {"q": "x", "verdict": "splendid"}).status_code == 400
+    for far in ({"until": "9999-12-31"}, {"since": "0001-01-01"}):
+        response = reader.get("/en/search/", {"q": "minsk", **far})
+        assert response.status_code == 400 and "between 1900 and 2200" in _html(response)
+
+
+def test_typed_markup_and_operators_are_plain_text(reader, sample):
+    for q in ["<script>alert(1)</script>", 'NEAR(a b) OR "', "a' | b & !c", "*", '"""']:
+        response = reader.get("/en/search/", {"q": q})
+        assert response.status_code == 200, q
+        assert "<script>alert" not in _html(response)
+
+
+def test_results_are_bounded(sample):
+    results = engine.search("Minsk", engine.Filters())
+    assert len(results.hits) <= engine.PAGE_SIZE
+    assert results.total <= engine.MAX_RESULTS + 1
+    assert engine.search("Minsk", page=10_000).page == engine.MAX_PAGE
+
+
+def test_publishing_and_withdrawing_keep_the_index_current(sample):
+    security = sample["trends"]["security"]["en"]
+    page = make_commentary(
+        security, title="Quokka sightings near Brest", body="<p>A quokka crossed.</p>"
+    )
+    assert [h.item.id for h in engine.search("quokka").hits] == [page.pk]
+    page.unpublish()
+    assert engine.search("quokka").hits == []
+    assert engine.search("quokka").total == 0
+
+
+def test_search_query_count_is_pinned(reader, sample, django_assert_num_queries, monkeypatch):
+    from watchdesk.monitoring import queries, views
+
+    monkeypatch.setattr(queries, "_ROOTS_TTL", 3600.0)  # counted for a warm process
+    monkeypatch.setattr(views, "_SITE_TTL", 3600.0)
+    reader.get("/en/search/", {"q": "Minsk"})
+    # locale, trends for the form, ranked ids, count, result rows, private sections,
+    # recent trends
+    with django_assert_num_queries(7):
+        reader.get("/en/search/", {"q": "Minsk"})
+
+
+def test_private_sections_stay_out_of_results(sample):
+    from wagtail.models import PageViewRestriction
+
+    security = sample["trends"]["security"]["en"]
+    page = make_commentary(security, title="Wombat census", body="<p>Wombats counted.</p>")
+    assert engine.search("wombat").total == 1
+    PageViewRestriction.objects.create(
+        page=security, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert engine.search("wombat").hits == []
+    assert page.pk not in {h.item.id for h in engine.search("security").hits}
+
+
+def test_only_commentaries_are_results(sample):
+    from watchdesk.monitoring.models import Author
+
+    security = sample["trends"]["security"]["en"]
+    page = make_commentary(security, title="Nothing about it")
+    # Another indexed object with the same id and a word no commentary has
+    author = Author(pk=page.pk, name="Zyxwvut Quillfeather", locale=page.locale)
+    author.save()
+    assert engine.search("Quillfeather").hits == []
+    assert engine.search("Quillfeather").total == 0
+
+
+def test_a_moved_commentary_is_found_under_its_new_trend(sample):
+    security = sample["trends"]["security"]["en"]
+    west = sample["trends"]["belarus-west"]["en"]
+    page = make_commentary(security, title="Platypus exchange", body="<p>A platypus.</p>")
+    page.move(west, pos="last-child")
+    under = engine.Filters(trend_key=str(west.translation_key))
+    before = engine.Filters(trend_key=str(security.translation_key))
+    assert [h.item.id for h in engine.search("platypus", under).hits] == [page.pk]
+    assert engine.search("platypus", before).hits == []
+
+
+def test_symbols_that_make_no_term_are_not_a_match_all(sample):
+    assert engine.search("²").total == 0 and engine.search("²").hits == []
+    assert engine.search("Lukashenko ²").total == engine.search("Lukashenko").total
+
+
+def test_imports_index_their_items_once_at_the_end(sample, tmp_path, monkeypatch):
+    import json
+
+    from watchdesk.importer.jsonl import export_records
+    from watchdesk.importer.run import run_import
+    from watchdesk.monitoring import search_index
+
+    calls = []
+    real = search_index.get_search_backend
+
+    def counting():
+        backend = real()
+        original = backend.add_bulk
+
+        def add_bulk(model, objs):
+            calls.append(len(objs))
+            return original(model, objs)
+
+        backend.add_bulk = add_bulk
+        return backend
+
+    monkeypatch.setattr(search_index, "get_search_backend", counting)
+    dump = tmp_path / "items.jsonl"
+    records = [r for r in export_records() if r.get("type") != "commentary"]
+    commentaries = [r for r in export_records() if r.get("type") == "commentary"][:3]
+    for n, record in enumerate(commentaries):
+        record.update(key=f"00000000-0000-4000-8000-00000000000{n}", title=f"Echidna report {n}")
+    dump.write_text("\n".join(json.dumps(r) for r in records + commentaries) + "\n")
+    summary = run_import([str(dump)], fmt="jsonl", keep_going=True)
+    assert summary.counts["imported"] == 3, summary.failures
+    assert calls == [3]  # one batch for the whole import, not one per item
+    assert engine.search("echidna").total == 3
