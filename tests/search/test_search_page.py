@@ -184,3 +184,10 @@ def test_imports_index_their_items_once_at_the_end(sample, tmp_path, monkeypatch
     assert summary.counts["imported"] == 3, summary.failures
     assert calls == [3]  # one batch for the whole import, not one per item
     assert engine.search("echidna").total == 3
+
+
+def test_language_switch_keeps_the_search(reader, sample):
+    html = _html(reader.get("/ru/search/", {"q": "Лукашенко"}))
+    assert 'href="/be/search/?q=' in html and 'href="/en/search/?q=' in html
+    digest = _html(reader.get("/be/digest/"))
+    assert 'href="/ru/digest/"' in digest

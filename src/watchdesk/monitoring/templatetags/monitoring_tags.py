@@ -169,6 +169,15 @@ def language_links(context) -> list[dict]:
             exact.add(code)
         for code, url in (parent[0] if parent else {}).items():
             found.setdefault(code, url)
+    elif page is None and request is not None and _same_in_every_language(request, current):
+        # Views that are not pages (search, digest) exist in every language: keep the
+        # address and its query ("/ru/search/?q=…" → "/be/search/?q=…").
+        rest = request.path[len(current) + 2 :]
+        if rest:
+            query = request.META.get("QUERY_STRING")
+            for code, _name in settings.LANGUAGES:
+                found[code] = f"/{code}/{rest}" + (f"?{query}" if query else "")
+                exact.add(code)
     return [
         {
             "code": code,
@@ -179,6 +188,18 @@ def language_links(context) -> list[dict]:
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+LANGUAGE_NEUTRAL_VIEWS = {"search", "newsletter"}  # URL namespaces under /<lang>/
+
+
+def _same_in_every_language(request, current: str) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return (
+        match is not None
+        and match.namespace in LANGUAGE_NEUTRAL_VIEWS
+        and request.path.startswith(f"/{current}/")
+    )
 
 
 @register.filter
