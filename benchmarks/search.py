@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 QUERIES = {
-    "name": ["Lukashenko", "Lukashenka", "Лукашенко", "Лукашэнка", "Makei", "Vilnius", "Putin"],
-    "word": ["border", "observers", "elections", "sanctions", "dairy", "opposition", "gas"],
+    "name": ["Lukashenko", "Lukashenka", "Лукашенко", "Лукашэнка", "Makei", "Vilnius", "Minsk"],
+    "word": ["border", "observers", "elections", "sanctions", "dairy", "opposition", "official"],
     "phrase": ['"Zapad-2017"', '"relations with the West"', '"nuclear power plant"'],
     "words": ["Lukashenko Moscow", "Vilnius nuclear", "gas price Gazprom", "border guards"],
 }

@@ -106,8 +106,11 @@ def test_search_query_count_is_pinned(reader, sample, django_assert_num_queries,
     monkeypatch.setattr(views, "_SITE_TTL", 3600.0)
     reader.get("/en/search/", {"q": "Minsk"})
     # locale, trends for the form, ranked ids, count, result rows, private sections,
-    # recent trends
-    with django_assert_num_queries(7):
+    # recent trends; on PostgreSQL the ranking runs in a savepoint with a planner
+    # setting of its own (savepoint, SET LOCAL, release)
+    from django.db import connection
+
+    with django_assert_num_queries(7 if connection.vendor == "sqlite" else 10):
         reader.get("/en/search/", {"q": "Minsk"})
 
 

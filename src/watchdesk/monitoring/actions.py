@@ -88,9 +88,9 @@ def after_bulk_load(trend_ids: Iterable[int]) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
         elif connection.vendor == "postgresql":
-            # The search index too: without statistics the planner takes a common word
-            # for a rare one and reads every match instead of the newest few thousand.
+            # The search tables too: search reads their term statistics to tell a common
+            # word from a rare one, and the planner needs them as well.
             cursor.execute(
                 "ANALYZE wagtailcore_page, monitoring_commentarypage, monitoring_trendpage,"
-                " wagtailsearch_indexentry"
+                " wagtailsearch_indexentry, monitoring_searchterms"
             )

@@ -2,7 +2,8 @@
 
 Single edits, publications and withdrawals are indexed by Wagtail's own signal
 handlers; bulk inserts (``tree.add_live_children``) and in-place re-imports
-(``CommentaryPage.write_in_place``) call ``index`` here instead.
+(``CommentaryPage.write_in_place``) call ``index`` here instead. On PostgreSQL every
+write also goes to the narrow ``SearchTerms`` copy that ranking reads.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def index(pages: Iterable, *, progress: Callable[[int], None] | None = None) -> 
         nonlocal done, batch
         if batch:
             backend.add_bulk(CommentaryPage, batch)
+            write_terms(batch)
             done += len(batch)
             if progress:
                 progress(len(batch))
@@ -68,6 +70,31 @@ def index(pages: Iterable, *, progress: Callable[[int], None] | None = None) -> 
                 flush()
     flush()
     return done
+
+
+def write_terms(pages: list) -> None:
+    """PostgreSQL: the narrow copy of the pages' search terms (see ``SearchTerms``)."""
+    if connection.vendor != "postgresql" or not pages:
+        return
+    rows = [(page.pk, page.search_document()) for page in pages]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO monitoring_searchterms (page_id, terms)"
+            " VALUES (%s, to_tsvector('simple', %s))"
+            " ON CONFLICT (page_id) DO UPDATE SET terms = EXCLUDED.terms",
+            rows,
+        )
+
+
+def page_saved(page_id: int) -> None:
+    """After Wagtail indexed a saved commentary (publish, edit, unpublish)."""
+    if connection.vendor != "postgresql":
+        return
+    from watchdesk.monitoring.models import CommentaryPage
+
+    found = CommentaryPage.objects.select_related("trend").filter(pk=page_id).first()
+    if found is not None:
+        write_terms([found])
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:

@@ -36,6 +36,13 @@ def commentary_moved(sender, instance, parent_page_before, parent_page_after, **
     search_index.index([moved])
 
 
+@receiver(post_save, sender=CommentaryPage)
+def commentary_saved(sender, instance, raw=False, **kwargs):
+    """Wagtail indexes every save of a page; PostgreSQL's narrow copy follows it."""
+    if not raw:
+        search_index.page_saved(instance.pk)
+
+
 # Page addresses are built from the site root paths; forget the memo when they change.
 post_save.connect(queries.forget_site_roots, sender=Site)
 post_delete.connect(queries.forget_site_roots, sender=Site)

@@ -1,5 +1,10 @@
 from watchdesk.monitoring.models.authors import Author
-from watchdesk.monitoring.models.derived import CommentaryLink, SimilarCommentary, TrendLatest
+from watchdesk.monitoring.models.derived import (
+    CommentaryLink,
+    SearchTerms,
+    SimilarCommentary,
+    TrendLatest,
+)
 from watchdesk.monitoring.models.pages import (
     AboutPage,
     CommentaryAuthor,
@@ -17,6 +22,7 @@ __all__ = [
     "AboutPage",
     "Author",
     "CommentaryAuthor",
+    "SearchTerms",
     "CommentaryLink",
     "CommentaryPage",
     "CommentarySource",

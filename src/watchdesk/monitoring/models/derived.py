@@ -81,3 +81,29 @@ class CommentaryLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_page_id} → {self.to_page_id} ({self.kind})"
+
+
+class SearchTerms(models.Model):
+    """A commentary's search terms as one PostgreSQL tsvector, newest pages last.
+
+    Wagtail's index rows hold three vectors and two plain-text copies (about one row per
+    8 KB page), so finding a common word's newest matches there reads tens of thousands
+    of wide rows. This narrow copy lets PostgreSQL find them through its full-text index
+    and read small rows. SQLite does not use it (FTS5 ranks inside its own index).
+    """
+
+    page = models.OneToOneField(
+        "monitoring.CommentaryPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    # A tsvector on PostgreSQL; the column exists, unused, on other databases.
+    terms = models.TextField()
+
+    class Meta:
+        verbose_name = _("search terms")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return f"search terms of page {self.page_id}"
