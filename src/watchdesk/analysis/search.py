@@ -73,21 +73,26 @@ def _term(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    """Every normalised spelling of a grouped name → the group's key."""
+def _spellings() -> dict[str, list[str]]:
+    """Group key → every spelling of the name (data/name_variants.json), lower-cased."""
     raw = json.loads(
         resources.files("watchdesk.analysis").joinpath("data", "name_variants.json").read_text()
     )
+    return {
+        g["key"]: [w.lower() for lang in LANGUAGES for w in g.get(lang, [])] for g in raw["names"]
+    }
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Every normalised spelling of a grouped name → the group's key."""
     out: dict[str, str] = {}
-    for group in raw["names"]:
-        key = group["key"]
-        for spellings in (group.get(lang, []) for lang in LANGUAGES):
-            for spelling in spellings:
-                word = spelling.lower()
-                # A reader may type any spelling while searching in any language.
-                for language in LANGUAGES:
-                    out[_term(word, language)] = key
-                out[word] = key
+    for key, spellings in _spellings().items():
+        for word in spellings:
+            # A reader may type any spelling while searching in any language.
+            for language in LANGUAGES:
+                out[_term(word, language)] = key
+            out[word] = key
     return out
 
 
@@ -314,17 +319,6 @@ def tsquery(query: Query) -> str:
 # --- snippets and suggestions ---------------------------------------------------------
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-
-
-@lru_cache(maxsize=1)
-def _spellings() -> dict[str, list[str]]:
-    """Group key → every spelling of the name, lower-cased."""
-    raw = json.loads(
-        resources.files("watchdesk.analysis").joinpath("data", "name_variants.json").read_text()
-    )
-    return {
-        g["key"]: [w.lower() for lang in LANGUAGES for w in g.get(lang, [])] for g in raw["names"]
-    }
 
 
 def _candidates(wanted: set[str]) -> re.Pattern:

@@ -60,6 +60,18 @@ def public(queryset):
     return queryset.filter(live=True).exclude(Exists(restricted))
 
 
+def trend_choices(language: str) -> list[tuple[str, str]]:
+    """(translation key, name) of the language's public trends, in their order: a key
+    names the same trend in every language (search and digest filters)."""
+    rows = (
+        public(TrendPage.objects.all())
+        .filter(locale__language_code=language)
+        .order_by("order", "title")
+        .values_list("translation_key", "title")
+    )
+    return [(str(key), title) for key, title in rows]
+
+
 def page_url(url_path: str, language: str) -> str:
     """The public address of the page at ``url_path`` in ``language``.
 

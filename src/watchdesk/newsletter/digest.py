@@ -62,12 +62,6 @@ class Summary:
         )
 
 
-def default_week() -> Week | None:
-    """The latest week any language's home page leads with (see ``queries.front_week``)."""
-    found = list(default_weeks().values())
-    return max(found) if found else None
-
-
 def default_weeks() -> dict[str, Week]:
     """Each language's own latest week (what its home page leads with): a language whose
     translations come later gets its week when they are in, not the other languages'."""

@@ -5,17 +5,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from watchdesk.monitoring import queries
-from watchdesk.monitoring.models import TrendPage
-
-
-def trend_choices(language: str) -> list[tuple[str, str]]:
-    rows = (
-        queries.public(TrendPage.objects.all())
-        .filter(locale__language_code=language)
-        .order_by("order", "title")
-        .values_list("translation_key", "title")
-    )
-    return [(str(key), title) for key, title in rows]
 
 
 class SubscribeForm(forms.Form):
@@ -42,7 +31,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = language
-        self.fields["trends"].choices = trend_choices(language)
+        self.fields["trends"].choices = queries.trend_choices(language)
 
     @property
     def is_bot(self) -> bool:

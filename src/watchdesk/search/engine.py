@@ -3,8 +3,9 @@
 
 Wagtail's database backend keeps the index: it writes each commentary's
 ``search_document`` (analysis/search.py: terms, grouped names, facet terms) on
-publish, edit and unpublish, and ``index_pages`` fills it after bulk loads. Reading
-goes straight to the index tables, one ranked and bounded statement per page of
+publish, edit and unpublish, and ``monitoring.search_index`` fills it after bulk loads
+(with, on PostgreSQL, the narrow ``SearchTerms`` copy that ranking reads there).
+Reading goes straight to those tables, one ranked and bounded statement per page of
 results: Wagtail's ``.search()`` ranks through a correlated subquery per matching row,
 which costs seconds for a common name in a 100,000-commentary archive; here the
 database ranks inside its full-text engine (FTS5 ``bm25``, PostgreSQL ``ts_rank``)
@@ -40,6 +41,7 @@ RANK_WINDOW = 2000
 FTS_TABLE = "wagtailsearch_indexentry_fts"
 ENTRY_TABLE = "wagtailsearch_indexentry"
 _TAG = re.compile(r"<[^>]*>")
+SQLITE_PAGE_ID = "CAST(e.object_id AS INTEGER)"  # Wagtail stores object ids as text
 
 
 @dataclass(frozen=True)
@@ -132,20 +134,14 @@ def _bounds(filters: Filters) -> tuple[dt.datetime | None, dt.datetime | None]:
     return since, until
 
 
-def _date_join(bounds, page_id: str = "") -> tuple[str, list]:
+def _date_join(bounds, page_id: str) -> tuple[str, list]:
     since, until = bounds
     if since is None and until is None:
         return "", []
-    if connection.vendor == "sqlite":
-        # CROSS JOIN keeps the full-text match as the outer loop: SQLite's planner would
-        # otherwise walk the publication-date index and run the match once per page.
-        sql = (
-            " CROSS JOIN monitoring_commentarypage c"
-            " ON c.page_ptr_id = CAST(e.object_id AS INTEGER)"
-        )
-    else:
-        page_id = page_id or "e.object_id::bigint"
-        sql = f" JOIN monitoring_commentarypage c ON c.page_ptr_id = {page_id}"
+    # CROSS JOIN keeps the full-text match as the outer loop: SQLite's planner would
+    # otherwise walk the publication-date index and run the match once per page.
+    kind = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    sql = f" {kind} monitoring_commentarypage c ON c.page_ptr_id = {page_id}"
     params = []
     if since is not None:
         sql += " AND c.published_at >= %s"
@@ -162,25 +158,24 @@ def _content_type() -> int:
 
 
 def _ranked_ids(query: text.Query, bounds, limit: int, offset: int) -> list[int]:
-    join, join_params = _date_join(bounds)
-    if connection.vendor == "sqlite":
-        sql = (
-            "SELECT e.object_id FROM ("
-            f" SELECT rowid AS id, rank AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            " ORDER BY rowid DESC LIMIT %s) m"
-            f" CROSS JOIN {ENTRY_TABLE} e ON e.id = m.id AND e.content_type_id = %s{join}"
-            " ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s"
-        )
-        params = [
-            "{body} : (" + text.fts5(query) + ")",
-            RANK_WINDOW,
-            _content_type(),
-            *join_params,
-            limit,
-            offset,
-        ]
-    else:
+    if connection.vendor != "sqlite":
         return _ranked_ids_postgres(query, bounds, limit, offset)
+    join, join_params = _date_join(bounds, SQLITE_PAGE_ID)
+    sql = (
+        "SELECT e.object_id FROM ("
+        f" SELECT rowid AS id, rank AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        " ORDER BY rowid DESC LIMIT %s) m"
+        f" CROSS JOIN {ENTRY_TABLE} e ON e.id = m.id AND e.content_type_id = %s{join}"
+        " ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s"
+    )
+    params = [
+        "{body} : (" + text.fts5(query) + ")",
+        RANK_WINDOW,
+        _content_type(),
+        *join_params,
+        limit,
+        offset,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
@@ -251,8 +246,8 @@ def _ranked_ids_postgres(query: text.Query, bounds, limit: int, offset: int) -> 
 
 
 def _count(query: text.Query, bounds, cap: int = MAX_RESULTS + 1) -> int:
-    join, join_params = _date_join(bounds)
     if connection.vendor == "sqlite":
+        join, join_params = _date_join(bounds, SQLITE_PAGE_ID)
         inner = (
             # The full-text table keeps its own name: MATCH through an alias is not
             # used as an index and degrades into a scan of every row.

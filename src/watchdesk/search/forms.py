@@ -5,7 +5,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from watchdesk.monitoring import queries
-from watchdesk.monitoring.models import TrendPage
 from watchdesk.monitoring.verdicts import Verdict
 from watchdesk.search.engine import MAX_PAGE, Filters
 
@@ -29,18 +28,10 @@ class SearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
-    def __init__(self, *args, locale_id: int, **kwargs):
+    def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
-        trends = (
-            queries.public(TrendPage.objects.all())
-            .filter(locale_id=locale_id)
-            .order_by("order", "title")
-            .values_list("translation_key", "title")
-        )
-        self.fields["trend"].choices = [("", _("All trends"))] + [
-            (str(key), title) for key, title in trends
-        ]
+        self.fields["trend"].choices = [("", _("All trends")), *queries.trend_choices(language)]
 
     def _in_range(self, name: str):
         day = self.cleaned_data.get(name)

@@ -16,7 +16,7 @@ def search(request):
         params["language"] = locale.language_code  # the page's language unless asked
     form = SearchForm(
         params if params else None,
-        locale_id=locale.pk,
+        language=locale.language_code,
         initial={"language": locale.language_code},  # the empty form searches the page's language
     )
     results = None

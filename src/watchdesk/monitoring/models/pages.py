@@ -481,31 +481,34 @@ class CommentaryAuthor(Orderable):
         verbose_name = _("author")
 
 
-class SimilarPin(Orderable):
+class _SimilarChoice(Orderable):
+    """An editor's choice about one commentary in another's similar articles."""
+
+    target = models.ForeignKey(
+        CommentaryPage, verbose_name=_("commentary"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class SimilarPin(_SimilarChoice):
     """A commentary an editor wants shown among this one's similar articles, first."""
 
     page = ParentalKey(CommentaryPage, on_delete=models.CASCADE, related_name="similar_pins")
-    target = models.ForeignKey(
-        CommentaryPage, verbose_name=_("commentary"), on_delete=models.CASCADE, related_name="+"
-    )
 
-    panels = [FieldPanel("target")]
-
-    class Meta(Orderable.Meta):
+    class Meta(_SimilarChoice.Meta):
         verbose_name = _("pinned similar article")
 
 
-class SimilarExclusion(Orderable):
+class SimilarExclusion(_SimilarChoice):
     """A commentary an editor never wants shown among this one's similar articles."""
 
     page = ParentalKey(CommentaryPage, on_delete=models.CASCADE, related_name="similar_exclusions")
-    target = models.ForeignKey(
-        CommentaryPage, verbose_name=_("commentary"), on_delete=models.CASCADE, related_name="+"
-    )
 
-    panels = [FieldPanel("target")]
-
-    class Meta(Orderable.Meta):
+    class Meta(_SimilarChoice.Meta):
         verbose_name = _("excluded similar article")
 
 
