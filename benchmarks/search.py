@@ -66,6 +66,16 @@ def main() -> None:
         print(f"loaded and indexed {args.commentaries} commentaries in {load_s:.0f} s")
     total = CommentaryPage.objects.live().count()
     print(f"archive: {total} live commentaries on {connection.vendor}")
+    if connection.vendor == "postgresql":
+        # Dead row versions (left by a rebuild until a vacuum) are read by every search.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_live_tup, n_dead_tup,"
+                " pg_size_pretty(pg_total_relation_size('monitoring_searchterms'))"
+                " FROM pg_stat_user_tables WHERE relname = 'monitoring_searchterms'"
+            )
+            live, dead, size = cursor.fetchone()
+        print(f"search terms table: {live} live rows, {dead} dead, {size} with its indexes")
 
     trend = TrendPage.objects.filter(locale__language_code="en").order_by("pk").first()
     latest = CommentaryPage.objects.order_by("-published_at").values_list("published_at", flat=True)

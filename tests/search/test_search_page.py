@@ -194,3 +194,56 @@ def test_language_switch_keeps_the_search(reader, sample):
     assert 'href="/be/search/?q=' in html and 'href="/en/search/?q=' in html
     digest = _html(reader.get("/be/digest/"))
     assert 'href="/ru/digest/"' in digest
+
+
+def test_rebuild_restores_a_lost_index(sample):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from wagtail.search.models import IndexEntry
+
+    from watchdesk.monitoring.models import CommentaryPage, SearchTerms
+
+    before = [h.item.id for h in engine.search("Lukashenko").hits]
+    assert before
+    kind = ContentType.objects.get_for_model(CommentaryPage)
+    IndexEntry.objects.filter(content_type=kind).delete()
+    SearchTerms.objects.all().delete()
+    assert engine.search("Lukashenko").total == 0
+    call_command("search", "rebuild")
+    assert [h.item.id for h in engine.search("Lukashenko").hits] == before
+
+
+WAYS_QUERIES = [
+    ("Minsk", {}),
+    ("Lukashenko", {"language": "en"}),
+    ('"relations with the West"', {}),
+    ("border guards", {"language": "en"}),
+    ("Лукашэнка", {}),
+    ("sanctions", {"since": "2017-01-01", "until": "2018-06-30"}),
+    ("Minsk", {"verdict": "worsened"}),
+]
+
+
+def test_both_postgresql_ways_to_the_newest_matches_agree(sample, monkeypatch):
+    import datetime as dt
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the choice between an index walk and a bitmap is PostgreSQL's")
+    # A window smaller than the matches, so that which matches are newest decides.
+    monkeypatch.setattr(engine, "RANK_WINDOW", 5)
+    for raw, filters in WAYS_QUERIES:
+        wanted = engine.Filters(
+            **{
+                k: dt.date.fromisoformat(v) if k in ("since", "until") else v
+                for k, v in filters.items()
+            }
+        )
+        answers = []
+        for common in (0.0, 2.0):  # every query common (walk the key), none (collect all)
+            monkeypatch.setattr(engine, "COMMON", common)
+            results = engine.search(raw, wanted)
+            answers.append(([h.item.id for h in results.hits], results.total))
+        assert answers[0][0], raw  # the sample archive has matches for each of these
+        assert answers[0] == answers[1], raw

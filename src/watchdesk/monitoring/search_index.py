@@ -102,4 +102,21 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     from watchdesk.monitoring.models import CommentaryPage
 
     pages = CommentaryPage.objects.select_related("trend", "locale").order_by("pk")
-    return index(pages.iterator(chunk_size=BATCH), progress=progress)
+    written = index(pages.iterator(chunk_size=BATCH), progress=progress)
+    tidy()
+    return written
+
+
+def tidy() -> None:
+    """PostgreSQL, after every row of the index was written again: reclaim the old row
+    versions and refresh the term statistics now. Until autovacuum comes round (or
+    never, where it is off) the dead half of the table is read by every search, and
+    search decides from those statistics how to find a word's newest matches."""
+    if connection.vendor != "postgresql":
+        return
+    tables = "wagtailsearch_indexentry, monitoring_searchterms"
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:  # VACUUM cannot run in a transaction
+            cursor.execute(f"ANALYZE {tables}")
+        else:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")

@@ -231,13 +231,23 @@ def _ranked_ids_postgres(query: text.Query, bounds, limit: int, offset: int) -> 
         # most of the table for a name of the archive's older years). Ends with the block.
         if _share_matching(query) >= COMMON:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # The walk reads each row's terms to test it; ranking reuses what it read.
+            window = (
+                "SELECT page_id, terms FROM monitoring_searchterms"
+                " WHERE terms @@ to_tsquery('simple', %s) ORDER BY page_id DESC LIMIT %s"
+            )
+            source = f"({window}) x"
         else:
             cursor.execute("SET LOCAL enable_indexscan = off")
+            # Collecting every match sorts page ids only: carrying each match's terms
+            # through the sort cost more than reading the window's terms back by key.
+            window = (
+                "SELECT page_id FROM monitoring_searchterms"
+                " WHERE terms @@ to_tsquery('simple', %s) ORDER BY page_id DESC LIMIT %s"
+            )
+            source = f"({window}) w JOIN monitoring_searchterms x ON x.page_id = w.page_id"
         cursor.execute(
-            "SELECT x.page_id FROM ("
-            " SELECT page_id, terms FROM monitoring_searchterms"
-            " WHERE terms @@ to_tsquery('simple', %s) ORDER BY page_id DESC LIMIT %s"
-            f") x{join}"
+            f"SELECT x.page_id FROM {source}{join}"
             " ORDER BY ts_rank(x.terms, to_tsquery('simple', %s)) DESC, x.page_id DESC"
             " LIMIT %s OFFSET %s",
             [tsq, RANK_WINDOW, *join_params, tsq, limit, offset],
