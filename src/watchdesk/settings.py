@@ -260,6 +260,7 @@ LOGGING = {
 WATCHDESK_SIMILAR_COUNT = 5
 WATCHDESK_ARCHIVE_PAGE_SIZE = env_int("WATCHDESK_ARCHIVE_PAGE_SIZE", 20, minimum=1)
 WATCHDESK_API_ANON_RATE = env_str("WATCHDESK_API_ANON_RATE", "120/m")
+WATCHDESK_SIGNUP_RATE = env_str("WATCHDESK_SIGNUP_RATE", "10/h")
 
 # Weekly digest: the SMTP server, used when EMAIL_BACKEND is Django's SMTP backend ---------
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -108,3 +108,32 @@ def test_unsubscribe_page_asks_before_deleting(db, reader):
     assert unknown.status_code == 404
     # Repeated one-click requests still succeed: the outcome the sender asked for holds.
     assert reader.post("/en/digest/unsubscribe/no-such-token/").status_code == 200
+
+
+def test_one_address_gets_at_most_three_confirmation_mails_an_hour(db, reader):
+    for language in ("en", "ru", "be", "en"):
+        assert _subscribe(reader, language=language).status_code == 302  # same answer
+    assert len(mail.outbox) == 3
+    # The refused fourth request changed nothing: the third mail's link still confirms.
+    assert reader.post(_confirm_path(mail.outbox[2])).status_code == 200
+    assert Subscriber.objects.get().language == "be"
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=61), tick=False):
+        _subscribe(reader, language="ru")
+    assert len(mail.outbox) == 4
+
+
+def test_one_client_may_ask_for_only_so_many_sign_ups(db, reader, settings):
+    settings.WATCHDESK_SIGNUP_RATE = "2/h"
+    first, second = (_subscribe(reader, email=f"n{i}@example.org") for i in range(2))
+    assert first.status_code == second.status_code == 302
+    refused = reader.post(
+        "/ru/digest/", {"email": "n3@example.org", "language": "ru"}, REMOTE_ADDR="127.0.0.1"
+    )
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3600
+    assert "Слишком много" in refused.content.decode()
+    assert len(mail.outbox) == 2 and not Subscriber.objects.filter(email="n3@example.org")
+    other = reader.post(
+        "/en/digest/", {"email": "n4@example.org", "language": "en"}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302  # another client has its own allowance
+    assert reader.get("/en/digest/").status_code == 200  # reading the form is not counted

@@ -9,8 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("api")
 
     def ready(self) -> None:
-        from django.conf import settings
+        from watchdesk.throttling import check_rate
 
-        from watchdesk.api.throttling import check_rate
-
-        check_rate(settings.WATCHDESK_API_ANON_RATE)
+        check_rate("WATCHDESK_API_ANON_RATE", "120/m")

@@ -23,9 +23,9 @@ from wagtail.rich_text import expand_db_html
 
 from watchdesk.api import schemas
 from watchdesk.api.schemas import Language, VerdictValue, absolute_url
-from watchdesk.api.throttling import ReaderThrottle
 from watchdesk.monitoring import ledger, queries
 from watchdesk.monitoring.models import CommentaryPage, TrendPage
+from watchdesk.throttling import api_throttle
 
 # Primary keys are 32-bit on PostgreSQL; a larger number could never name a page and
 # would fail in the database instead of answering 404.
@@ -92,7 +92,7 @@ api = OpenDataAPI(
     # Ninja's interactive docs load scripts from a CDN, which the site's
     # Content-Security-Policy forbids; the OpenAPI document opens in any viewer.
     docs_url=None,
-    throttle=ReaderThrottle(),
+    throttle=api_throttle(),
 )
 
 NOT_FOUND = {404: schemas.Problem}

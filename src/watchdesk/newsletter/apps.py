@@ -7,3 +7,8 @@ class NewsletterConfig(AppConfig):
     label = "watchdesk_newsletter"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("newsletter")
+
+    def ready(self) -> None:
+        from watchdesk.throttling import check_rate
+
+        check_rate("WATCHDESK_SIGNUP_RATE", "10/h")

@@ -24,6 +24,10 @@ from watchdesk.monitoring.models import TrendPage
 from watchdesk.newsletter.models import Subscriber
 
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
+# However many clients ask, one address receives at most this many confirmation mails
+# an hour; further requests change nothing, and the mails already sent stay valid.
+MAILS_PER_ADDRESS = 3
+MAIL_WINDOW = dt.timedelta(hours=1)
 _CONFIRM_SALT = "watchdesk.newsletter.confirm"
 
 
@@ -75,8 +79,9 @@ def trend_titles(keys: list[str], language: str) -> list[str]:
     )
 
 
-def request_subscription(email: str, language: str, trend_keys: list[str]) -> Subscriber:
-    """Record a sign-up and mail the confirmation link.
+def request_subscription(email: str, language: str, trend_keys: list[str]) -> Subscriber | None:
+    """Record a sign-up and mail the confirmation link; None when the address has had
+    ``MAILS_PER_ADDRESS`` confirmation mails within the last hour (nothing changes).
 
     A new or still unconfirmed address takes the submitted settings at once (nothing
     is sent to it before confirmation anyway). A confirmed address keeps receiving
@@ -84,17 +89,23 @@ def request_subscription(email: str, language: str, trend_keys: list[str]) -> Su
     stranger who types someone's address can neither stop nor change their digest.
     """
     email = normalise_email(email)
+    now = timezone.now()
     wanted = {
         "language": language,
         "trends": sorted(str(k) for k in trend_keys),
         "nonce": secrets.token_urlsafe(6),
     }
-    now = timezone.now()
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             email=email,
             defaults={"language": language, "trend_keys": wanted["trends"], "created_at": now},
         )
+        # The times of the recent confirmation mails travel with the waiting request.
+        earlier = (subscriber.requested or {}).get("mails", [])
+        recent = [t for t in earlier if dt.datetime.fromisoformat(t) > now - MAIL_WINDOW]
+        if len(recent) >= MAILS_PER_ADDRESS:
+            return None
+        wanted["mails"] = [*recent, now.isoformat()]
         fields = ["requested", "requested_at"]
         if not subscriber.is_confirmed and not created:
             subscriber.language, subscriber.trend_keys = language, wanted["trends"]

@@ -6,6 +6,8 @@ for any address, and the other pages are reached only through a token from a mai
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -15,11 +17,22 @@ from django.views.decorators.http import require_http_methods
 from watchdesk.newsletter import subscriptions
 from watchdesk.newsletter.forms import SubscribeForm
 from watchdesk.newsletter.models import Subscriber
+from watchdesk.throttling import signup_throttle
 
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     language = translation.get_language()
+    if request.method == "POST":
+        # Every sign-up sends a mail; one client may ask for only so many.
+        throttle = signup_throttle()
+        if not throttle.allow_request(request):
+            wait = max(1, math.ceil(throttle.wait() or 1))
+            response = render(
+                request, "newsletter/too_many.html", {"minutes": math.ceil(wait / 60)}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
     form = SubscribeForm(request.POST or None, language=language)
     if request.method == "POST" and form.is_valid():
         if not form.is_bot:

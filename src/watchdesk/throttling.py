@@ -1,4 +1,4 @@
-"""The anonymous rate limit of the API, read from settings."""
+"""Rate limits for anonymous clients (the JSON API, digest sign-ups), read from settings."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from django.core.exceptions import ImproperlyConfigured
 from ninja.throttling import AnonRateThrottle
 
 
-class ReaderThrottle(AnonRateThrottle):
-    """Readers share ``WATCHDESK_API_ANON_RATE`` per client address (counted in the
-    default cache); signed-in staff, and editors who may use Wagtail's admin, are not
-    limited."""
+class ClientThrottle(AnonRateThrottle):
+    """Anonymous clients share the rate in the setting named ``setting`` per client
+    address (counted in the default cache); signed-in staff, and editors who may use
+    Wagtail's admin, are not limited."""
 
-    scope = "watchdesk_api_anon"
-
-    def __init__(self) -> None:
-        super().__init__(rate=settings.WATCHDESK_API_ANON_RATE)
+    def __init__(self, scope: str, setting: str) -> None:
+        self.scope, self.setting = scope, setting
+        super().__init__(rate=getattr(settings, setting))
 
     def allow_request(self, request) -> bool:
         user = getattr(request, "user", None)
@@ -25,9 +24,10 @@ class ReaderThrottle(AnonRateThrottle):
             and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
         ):
             return True
-        # Read on each request, so a changed setting applies without rebuilding the API.
-        if self.rate != settings.WATCHDESK_API_ANON_RATE:
-            self.rate = settings.WATCHDESK_API_ANON_RATE
+        # Read on each request, so a changed setting applies without a restart.
+        rate = getattr(settings, self.setting)
+        if self.rate != rate:
+            self.rate = rate
             self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 
@@ -43,14 +43,23 @@ class ReaderThrottle(AnonRateThrottle):
         return request.META.get("REMOTE_ADDR")
 
 
-def check_rate(rate: str) -> None:
-    """Fail at start-up, not on the first request, when the configured rate is unreadable."""
+def api_throttle() -> ClientThrottle:
+    return ClientThrottle("watchdesk_api_anon", "WATCHDESK_API_ANON_RATE")
+
+
+def signup_throttle() -> ClientThrottle:
+    return ClientThrottle("watchdesk_signup", "WATCHDESK_SIGNUP_RATE")
+
+
+def check_rate(setting: str, example: str) -> None:
+    """Fail at start-up, not on the first request, when a configured rate is unreadable."""
+    rate = getattr(settings, setting)
     try:
-        count, seconds = ReaderThrottle.parse_rate(ReaderThrottle, rate)
+        count, seconds = AnonRateThrottle.parse_rate(AnonRateThrottle, rate)
     except ValueError:
         count = seconds = None
     if not (count and count > 0 and seconds and seconds > 0):
         raise ImproperlyConfigured(
-            f"WATCHDESK_API_ANON_RATE={rate!r} is not a rate; write it as requests/period, "
-            "such as 120/m (periods: s, m, h, d)."
+            f"{setting}={rate!r} is not a rate; write it as requests/period, "
+            f"such as {example} (periods: s, m, h, d)."
         )
