@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import tempfile
 import time
+from pathlib import Path
+
+
+def arguments(doc: str, commentaries: int) -> argparse.ArgumentParser:
+    """The options every archive benchmark takes; add its own, then parse."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--commentaries", type=int, default=commentaries)
+    parser.add_argument("--trends", type=int, default=10)
+    parser.add_argument("--data-dir", help="reuse this data directory (default: a new one)")
+    return parser
+
+
+def start(data_dir: str | None) -> Path:
+    """Point Watchdesk at the data directory (a new one when None) and set Django up."""
+    path = Path(data_dir or tempfile.mkdtemp(prefix="watchdesk-bench-"))
+    os.environ["WATCHDESK_DATA_DIR"] = str(path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchdesk.settings")
+    os.environ.setdefault("WATCHDESK_DEBUG", "0")
+    import django
+
+    django.setup()
+    return path
 
 
 def ensure(commentaries: int, trends: int) -> float | None:

@@ -12,12 +12,9 @@ filters. Prints median and p99 per kind and overall, next to Wagtail's stock
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,26 +33,16 @@ def _ms(values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--commentaries", type=int, default=100_000)
-    parser.add_argument("--trends", type=int, default=10)
+    sys.path.insert(0, str(Path(__file__).parent))
+    import archive
+
+    parser = archive.arguments(__doc__, commentaries=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline-timeout", type=float, default=10.0)
-    parser.add_argument("--data-dir", help="reuse this data directory (default: a new one)")
     args = parser.parse_args()
-
-    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="watchdesk-bench-"))
-    os.environ["WATCHDESK_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchdesk.settings")
-    os.environ.setdefault("WATCHDESK_DEBUG", "0")
-
-    import django
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    django.setup()
+    archive.start(args.data_dir)
     from django.db import connection
 
-    import archive
     from watchdesk.monitoring import actions
     from watchdesk.monitoring.models import CommentaryPage, TrendPage
     from watchdesk.search import engine

@@ -247,3 +247,26 @@ def test_both_postgresql_ways_to_the_newest_matches_agree(sample, monkeypatch):
             answers.append(([h.item.id for h in results.hits], results.total))
         assert answers[0][0], raw  # the sample archive has matches for each of these
         assert answers[0] == answers[1], raw
+
+
+def test_a_bulk_index_write_builds_each_document_once(sample, monkeypatch):
+    from watchdesk.analysis import search as text
+    from watchdesk.monitoring import search_index
+    from watchdesk.monitoring.models import CommentaryPage
+
+    built = []
+    real = text.document
+
+    def counting(**fields):
+        built.append(fields["title"])
+        return real(**fields)
+
+    monkeypatch.setattr(text, "document", counting)
+    pages = list(CommentaryPage.objects.select_related("trend", "locale").order_by("pk")[:4])
+    assert search_index.index(pages) == 4
+    # Wagtail's backend reads the field several times (SQLite) and PostgreSQL writes the
+    # narrow copy as well: all from one build.
+    assert sorted(built) == sorted(p.title for p in pages)
+    assert all(search_index.DOCUMENT_MEMO not in p.__dict__ for p in pages)
+    pages[0].title = "Retitled"
+    assert "retitl" in pages[0].search_document()  # afterwards built afresh

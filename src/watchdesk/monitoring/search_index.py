@@ -16,6 +16,7 @@ from django.db import connection
 from wagtail.search.backends import get_search_backend
 
 BATCH = 1000
+DOCUMENT_MEMO = "_search_document_built"  # see _documents_built_once
 _deferred = threading.local()
 
 
@@ -56,8 +57,9 @@ def index(pages: Iterable, *, progress: Callable[[int], None] | None = None) -> 
     def flush() -> None:
         nonlocal done, batch
         if batch:
-            backend.add_bulk(CommentaryPage, batch)
-            write_terms(batch)
+            with _documents_built_once(batch):
+                backend.add_bulk(CommentaryPage, batch)
+                write_terms(batch)
             done += len(batch)
             if progress:
                 progress(len(batch))
@@ -70,6 +72,21 @@ def index(pages: Iterable, *, progress: Callable[[int], None] | None = None) -> 
                 flush()
     flush()
     return done
+
+
+@contextmanager
+def _documents_built_once(pages: list) -> Iterator[None]:
+    """Build each page's search document once for a batch's writes: Wagtail's SQLite
+    backend reads the field three times per page, and PostgreSQL writes the document
+    twice (Wagtail's entry and ``SearchTerms``). Only for these writes: an instance
+    edited afterwards builds its document afresh."""
+    for page in pages:
+        page.__dict__[DOCUMENT_MEMO] = page.search_document()
+    try:
+        yield
+    finally:
+        for page in pages:
+            page.__dict__.pop(DOCUMENT_MEMO, None)
 
 
 def write_terms(pages: list) -> None:

@@ -364,7 +364,11 @@ class CommentaryPage(Page):
     def search_document(self) -> str:
         """The text the full-text index holds for this commentary."""
         from watchdesk.analysis import search
+        from watchdesk.monitoring.search_index import DOCUMENT_MEMO
 
+        built = self.__dict__.get(DOCUMENT_MEMO)  # a bulk index write built it already
+        if built is not None:
+            return built
         trend = self.trend
         published = site_date(self.published_at) if self.published_at else None
         return search.document(
