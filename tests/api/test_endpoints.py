@@ -270,6 +270,11 @@ def test_a_week_lists_its_commentaries(reader, sample):
 def test_a_week_that_is_not_a_monday_is_not_found_with_a_reason(reader, sample):
     data = _get(reader, "/api/weeks/2017-02-08/", 404)
     assert "must be a Monday" in data["detail"] and "2017-02-08" in data["detail"]
+    assert data["detail"].endswith("is a Wednesday.")
+    russian = reader.get("/api/weeks/2017-02-08/", HTTP_ACCEPT_LANGUAGE="ru").json()["detail"]
+    assert "2017-02-08 — это среда." in russian
+    belarusian = reader.get("/api/weeks/2017-02-08/", HTTP_ACCEPT_LANGUAGE="be").json()["detail"]
+    assert "2017-02-08 — гэта серада." in belarusian
 
 
 def test_a_week_without_commentaries_is_not_found(reader, sample):

@@ -12,7 +12,8 @@ from typing import Annotated
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
@@ -135,12 +136,19 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _weekday(day: dt.date) -> str:
+    """The day's name in the answer's language, as it is written inside a sentence:
+    Django's formats capitalise it, but Russian and Belarusian write it in lower case."""
+    name = date_format(day, "l")
+    return name.lower() if translation.get_language() in ("ru", "be") else name
+
+
 def _require_monday(day: dt.date, status: int, what: str) -> None:
     if day.weekday() != 0:
         raise HttpError(
             status,
             _("%(what)s must be a Monday, such as 2017-02-06; %(day)s is a %(weekday)s.")
-            % {"what": what, "day": day.isoformat(), "weekday": day.strftime("%A")},
+            % {"what": what, "day": day.isoformat(), "weekday": _weekday(day)},
         )
 
 
