@@ -159,9 +159,9 @@ def test_private_commentaries_stay_out_of_feeds(reader, sample):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/feeds/all.rss", 1),  # the items, joined with their trend and language
-        ("/feeds/be.atom", 1),
-        ("/feeds/en/security.rss", 2),  # + the trend itself
+        ("/feeds/all.rss", 2),  # the items (joined with trend and language), their authors
+        ("/feeds/be.atom", 2),
+        ("/feeds/en/security.rss", 3),  # + the trend itself
     ],
 )
 def test_feed_query_count_is_pinned(
@@ -171,6 +171,23 @@ def test_feed_query_count_is_pinned(
     assert reader.get(url).status_code == 200  # warms the site-root memo
     with django_assert_num_queries(expected):
         reader.get(url)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_items_name_their_authors_in_byline_order(reader, sample, fmt):
+    from watchdesk.monitoring.models import CommentaryAuthor
+
+    feed = _parse(reader, f"/feeds/ru.{fmt}")
+    by_page = {}
+    for link in CommentaryAuthor.objects.order_by("sort_order").select_related("author"):
+        by_page.setdefault(link.page_id, []).append(link.author.name)
+    named = 0
+    for entry in feed.entries:
+        page_id = int(entry.id.rsplit(":", 1)[1])  # tag:host,2016:commentary:<id>
+        expected = ", ".join(by_page.get(page_id, []))
+        assert entry.get("author", "") == expected, entry.link
+        named += bool(expected)
+    assert named  # the sample's Russian feed has bylined commentaries
 
 
 def test_pages_announce_their_language_feeds(reader, sample):

@@ -1,13 +1,14 @@
 """RSS 2.0 and Atom 1.0 feeds of the latest commentaries.
 
 Three scopes: the whole site (every language), one language, one trend of one
-language. A feed is one query for its items (plus one for the trend it follows);
+language. A feed is one query for its items and one for their authors (plus one for
+the trend it follows);
 links are absolute on ``WATCHDESK_BASE_URL``, the address readers know the site by.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from watchdesk.monitoring import queries
-from watchdesk.monitoring.models import CommentaryPage, TrendPage
+from watchdesk.monitoring.models import CommentaryAuthor, CommentaryPage, TrendPage
 from watchdesk.monitoring.verdicts import Verdict
 
 FEED_SIZE = 50
@@ -53,6 +54,25 @@ class Scope:
     language: str | None
     trend: TrendPage | None
     path: str
+
+
+@dataclass(frozen=True)
+class FeedItem(queries.Item):
+    """A commentary with its authors' names, in byline order."""
+
+    authors: tuple[str, ...] = field(default=())
+
+
+def _with_authors(items: list[queries.Item]) -> list[FeedItem]:
+    names: dict[int, list[str]] = {}
+    links = (
+        CommentaryAuthor.objects.filter(page_id__in=[item.id for item in items])
+        .order_by("page_id", "sort_order")
+        .values_list("page_id", "author__name")
+    )
+    for page_id, name in links:
+        names.setdefault(page_id, []).append(name)
+    return [FeedItem(**vars(item), authors=tuple(names.get(item.id, ()))) for item in items]
 
 
 def _absolute(path: str) -> str:
@@ -115,13 +135,15 @@ class CommentaryFeed(Feed):
 
     feed_guid = feed_url  # Atom's feed id: its own address, distinct for each format
 
-    def items(self, scope: Scope) -> list[queries.Item]:
+    def items(self, scope: Scope) -> list[FeedItem]:
         commentaries = queries.public(CommentaryPage.objects.filter(published_at__isnull=False))
         if scope.language is not None:
             commentaries = commentaries.filter(locale__language_code=scope.language)
         if scope.trend is not None:
             commentaries = commentaries.filter(trend=scope.trend)
-        return queries.items(commentaries.order_by("-published_at", "-pk")[:FEED_SIZE])
+        return _with_authors(
+            queries.items(commentaries.order_by("-published_at", "-pk")[:FEED_SIZE])
+        )
 
     # --- one commentary ----------------------------------------------------------------
     def item_title(self, item: queries.Item) -> str:
@@ -136,6 +158,10 @@ class CommentaryFeed(Feed):
         return f"tag:{host},{TAG_DATE}:commentary:{item.id}"
 
     item_guid_is_permalink = False
+
+    def item_author_name(self, item: FeedItem) -> str | None:
+        # RSS gets it as dc:creator, Atom as the entry's author; one field for all names.
+        return ", ".join(item.authors) or None
 
     def item_pubdate(self, item: queries.Item):
         return item.published_at
