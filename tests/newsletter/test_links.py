@@ -114,6 +114,10 @@ def test_one_address_gets_at_most_three_confirmation_mails_an_hour(db, reader):
     for language in ("en", "ru", "be", "en"):
         assert _subscribe(reader, language=language).status_code == 302  # same answer
     assert len(mail.outbox) == 3
+    from watchdesk.newsletter import subscriptions
+
+    stored = subscriptions.export(Subscriber.objects.get())  # what a data request shows
+    assert len(stored["confirmation_mails_sent_at"]) == 3
     # The refused fourth request changed nothing: the third mail's link still confirms.
     assert reader.post(_confirm_path(mail.outbox[2])).status_code == 200
     assert Subscriber.objects.get().language == "be"
@@ -137,3 +141,23 @@ def test_one_client_may_ask_for_only_so_many_sign_ups(db, reader, settings):
     )
     assert other.status_code == 302  # another client has its own allowance
     assert reader.get("/en/digest/").status_code == 200  # reading the form is not counted
+
+
+def test_a_lowered_rate_still_says_how_long_to_wait(db, reader, settings):
+    for i in range(4):
+        _subscribe(reader, email=f"r{i}@example.org")
+    settings.WATCHDESK_SIGNUP_RATE = "2/h"  # fewer than the posts already counted
+    refused = _subscribe(reader, email="r5@example.org")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 60
+
+
+def test_an_unreadable_sign_up_rate_stops_the_site_with_an_example(settings):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from watchdesk.throttling import check_rate
+
+    settings.WATCHDESK_SIGNUP_RATE = "often"
+    with pytest.raises(ImproperlyConfigured, match="WATCHDESK_SIGNUP_RATE='often'.*10/h"):
+        check_rate("WATCHDESK_SIGNUP_RATE", "10/h")

@@ -241,10 +241,18 @@ def test_both_postgresql_ways_to_the_newest_matches_agree(sample, monkeypatch):
             }
         )
         answers = []
-        for common in (0.0, 2.0):  # every query common (walk the key), none (collect all)
+        # every query common (walk the key backwards), then none (collect all matches)
+        for common, bitmap, index in ((0.0, "off", "on"), (2.0, "on", "off")):
             monkeypatch.setattr(engine, "COMMON", common)
             results = engine.search(raw, wanted)
             answers.append(([h.item.id for h in results.hits], results.total))
+            # The test's transaction keeps the last search's SET LOCAL: each way sets
+            # both switches, so an earlier search's choice does not linger.
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW enable_bitmapscan")
+                assert cursor.fetchone()[0] == bitmap
+                cursor.execute("SHOW enable_indexscan")
+                assert cursor.fetchone()[0] == index
         assert answers[0][0], raw  # the sample archive has matches for each of these
         assert answers[0] == answers[1], raw
 
@@ -270,3 +278,22 @@ def test_a_bulk_index_write_builds_each_document_once(sample, monkeypatch):
     assert all(search_index.DOCUMENT_MEMO not in p.__dict__ for p in pages)
     pages[0].title = "Retitled"
     assert "retitl" in pages[0].search_document()  # afterwards built afresh
+
+
+def test_a_failed_bulk_build_leaves_no_stale_document_behind(sample, monkeypatch):
+    from watchdesk.analysis import search as text
+    from watchdesk.monitoring import search_index
+    from watchdesk.monitoring.models import CommentaryPage
+
+    pages = list(CommentaryPage.objects.select_related("trend", "locale").order_by("pk")[:3])
+    real = text.document
+
+    def failing_on_the_third(**fields):
+        if fields["title"] == pages[2].title:
+            raise RuntimeError("broken page")
+        return real(**fields)
+
+    monkeypatch.setattr(text, "document", failing_on_the_third)
+    with pytest.raises(RuntimeError):
+        search_index.index(pages)
+    assert all(search_index.DOCUMENT_MEMO not in p.__dict__ for p in pages)

@@ -140,7 +140,8 @@ def _weekday(day: dt.date) -> str:
     """The day's name in the answer's language, as it is written inside a sentence:
     Django's formats capitalise it, but Russian and Belarusian write it in lower case."""
     name = date_format(day, "l")
-    return name.lower() if translation.get_language() in ("ru", "be") else name
+    language = (translation.get_language() or "").split("-")[0]
+    return name.lower() if language in ("ru", "be") else name
 
 
 def _require_monday(day: dt.date, status: int, what: str) -> None:

@@ -80,9 +80,9 @@ def _documents_built_once(pages: list) -> Iterator[None]:
     backend reads the field three times per page, and PostgreSQL writes the document
     twice (Wagtail's entry and ``SearchTerms``). Only for these writes: an instance
     edited afterwards builds its document afresh."""
-    for page in pages:
-        page.__dict__[DOCUMENT_MEMO] = page.search_document()
     try:
+        for page in pages:
+            page.__dict__[DOCUMENT_MEMO] = page.search_document()
         yield
     finally:
         for page in pages:

@@ -25,7 +25,7 @@ from watchdesk.newsletter.models import Subscriber
 
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
 # However many clients ask, one address receives at most this many confirmation mails
-# an hour; further requests change nothing, and the mails already sent stay valid.
+# an hour; further requests change nothing, so the newest link sent keeps working.
 MAILS_PER_ADDRESS = 3
 MAIL_WINDOW = dt.timedelta(hours=1)
 _CONFIRM_SALT = "watchdesk.newsletter.confirm"
@@ -215,6 +215,8 @@ def export(subscriber: Subscriber) -> dict:
             else None
         ),
         "change_requested_at": when(subscriber.requested_at),
+        # Kept for the hourly limit on confirmation mails (see MAILS_PER_ADDRESS).
+        "confirmation_mails_sent_at": (subscriber.requested or {}).get("mails", []),
         "deliveries": [
             {
                 "week": d.week_start.isoformat(),

@@ -27,7 +27,9 @@ def subscribe(request):
         # Every sign-up sends a mail; one client may ask for only so many.
         throttle = signup_throttle()
         if not throttle.allow_request(request):
-            wait = max(1, math.ceil(throttle.wait() or 1))
+            # No estimate when the rate was lowered below the requests already counted:
+            # then the whole period.
+            wait = max(1, math.ceil(throttle.wait() or throttle.duration))
             response = render(
                 request, "newsletter/too_many.html", {"minutes": math.ceil(wait / 60)}, status=429
             )

@@ -230,7 +230,11 @@ def _ranked_ids_postgres(query: text.Query, bounds, limit: int, offset: int) -> 
         # match (the planner, estimating from averages, would walk backwards through
         # most of the table for a name of the archive's older years). Ends with the block.
         if _share_matching(query) >= COMMON:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # Both settings each time: inside an enclosing transaction an earlier
+            # search's SET LOCAL would still hold (it lasts to the outer commit).
+            cursor.execute(
+                "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan TO DEFAULT"
+            )
             # The walk reads each row's terms to test it; ranking reuses what it read.
             window = (
                 "SELECT page_id, terms FROM monitoring_searchterms"
@@ -238,7 +242,9 @@ def _ranked_ids_postgres(query: text.Query, bounds, limit: int, offset: int) -> 
             )
             source = f"({window}) x"
         else:
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(
+                "SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan TO DEFAULT"
+            )
             # Collecting every match sorts page ids only: carrying each match's terms
             # through the sort cost more than reading the window's terms back by key.
             window = (
