@@ -166,7 +166,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The drawn ledgers and the rate limits' per-client counts: room for 10,000 clients
+    # (Django's default of 300 would drop counts as soon as many readers are about).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     # Wagtail looks image renditions up here; room for every image's few sizes.
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from ninja.throttling import AnonRateThrottle
+
+
+class _PerThread:
+    """An attribute each thread sees its own value of."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        try:
+            return getattr(obj._per_thread, self.name)
+        except AttributeError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, obj, value) -> None:
+        setattr(obj._per_thread, self.name, value)
 
 
 class ClientThrottle(AnonRateThrottle):
@@ -12,7 +32,15 @@ class ClientThrottle(AnonRateThrottle):
     address (counted in the default cache); signed-in staff, and editors who may use
     Wagtail's admin, are not limited."""
 
+    # Ninja keeps the request being checked on the throttle (its cache key, history and
+    # time, read again by ``wait()``), and the API has one throttle for all requests: in
+    # a threaded server each thread must see its own.
+    key = _PerThread()
+    history = _PerThread()
+    now = _PerThread()
+
     def __init__(self, scope: str, setting: str) -> None:
+        self._per_thread = threading.local()
         self.scope, self.setting = scope, setting
         super().__init__(rate=getattr(settings, setting))
 

@@ -64,3 +64,29 @@ def test_behind_the_proxy_the_address_it_saw_counts(reader, sample):
     assert get("203.0.113.9, 198.51.100.1") == 200
     assert get("203.0.113.10, 198.51.100.1") == 429  # forged first entry, same client
     assert get("198.51.100.2") == 200
+
+
+@override_settings(WATCHDESK_API_ANON_RATE="1/m")
+def test_concurrent_requests_keep_their_own_state_on_the_shared_throttle(rf):
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from watchdesk.throttling import api_throttle
+
+    throttle = api_throttle()  # the API, too, has one throttle for every request
+
+    def request(address: str):
+        made = rf.get("/api/trends/", REMOTE_ADDR=address)
+        made.user = AnonymousUser()
+        return made
+
+    assert throttle.allow_request(request("192.0.2.10"))
+    assert not throttle.allow_request(request("192.0.2.10"))  # this thread: over
+    mine = throttle.key
+    other = threading.Thread(target=lambda: throttle.allow_request(request("192.0.2.11")))
+    other.start()
+    other.join()
+    # Another thread's request in between does not change what this one answers with.
+    assert throttle.key == mine and "192.0.2.10" in mine
+    assert 0 < throttle.wait() <= 60
