@@ -120,6 +120,13 @@ def _disk_fitted(language: str) -> int | None:
         return None
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: readers in other processes never see half."""
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def _save(entry: _Entry) -> None:
     """Write the snapshot (callers hold ``_lock``), unless a newer fit is already on
     disk; never fails the publication it follows: a problem is logged."""
@@ -141,14 +148,9 @@ def _save(entry: _Entry) -> None:
         )
         body = str(entry.fitted).zfill(20).encode() + payload
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_bytes(_signature(body) + body)
-        os.replace(tmp, path)
+        _replace(path, _signature(body) + body)
         words = [str(w) for w in model.name_vocabulary] + [str(w) for w in model.word_vocabulary]
-        vocab = path.with_suffix(".words")
-        tmp = vocab.with_name(f"{vocab.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text("\n".join(words), encoding="utf-8")
-        os.replace(tmp, vocab)
+        _replace(path.with_suffix(".words"), "\n".join(words).encode("utf-8"))
     except OSError as problem:
         logger.warning("Could not write the similar-articles snapshot %s: %s", path, problem)
 

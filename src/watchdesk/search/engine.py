@@ -19,11 +19,10 @@ import html
 import re
 import time
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction
 
@@ -125,7 +124,7 @@ def search(raw: str, filters: Filters = Filters(), page: int = 1) -> Results:  #
 
 def _bounds(filters: Filters) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The exact date range as aware datetimes (month facets only narrow the match)."""
-    zone = ZoneInfo(settings.TIME_ZONE)  # the zone the index's month terms are in
+    zone = timezone.get_default_timezone()  # the zone the index's month terms are in
     since = until = None
     if filters.since:
         since = dt.datetime.combine(filters.since, dt.time.min, tzinfo=zone)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -465,7 +464,7 @@ def site_date(moment: dt.datetime) -> dt.date:
     admin activates each editor's own zone, and weeks must not depend on who saved."""
     if timezone.is_naive(moment):
         return moment.date()
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def week_covered(published_at: dt.datetime) -> Week:
