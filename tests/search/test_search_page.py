@@ -105,12 +105,12 @@ def test_search_query_count_is_pinned(reader, sample, django_assert_num_queries,
     monkeypatch.setattr(queries, "_ROOTS_TTL", 3600.0)  # counted for a warm process
     monkeypatch.setattr(views, "_SITE_TTL", 3600.0)
     reader.get("/en/search/", {"q": "Minsk"})
-    # locale, trends for the form, ranked ids, count, result rows, private sections,
-    # recent trends; on PostgreSQL the ranking runs in a savepoint with a planner
-    # setting of its own (savepoint, SET LOCAL, release)
+    # locale, view restrictions and trends for the form, ranked ids, count, result rows,
+    # private sections, recent trends; on PostgreSQL the ranking runs in a savepoint
+    # with a planner setting of its own (savepoint, SET LOCAL, release)
     from django.db import connection
 
-    with django_assert_num_queries(7 if connection.vendor == "sqlite" else 10):
+    with django_assert_num_queries(8 if connection.vendor == "sqlite" else 11):
         reader.get("/en/search/", {"q": "Minsk"})
 
 

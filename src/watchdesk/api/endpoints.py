@@ -118,11 +118,11 @@ def _hidden() -> Q:
 
 
 def _commentaries():
-    return CommentaryPage.objects.live().public()
+    return queries.public(CommentaryPage.objects.all())
 
 
 def _trend_ids(slug: str, lang: str | None) -> list[int]:
-    trends = TrendPage.objects.live().public().filter(slug=slug)
+    trends = queries.public(TrendPage.objects.filter(slug=slug))
     if lang:
         trends = trends.filter(locale__language_code=lang)
     ids = list(trends.values_list("pk", flat=True))
@@ -177,9 +177,7 @@ def index(request):
 def trends(request, lang: LangQuery = "en"):
     latest = "latest__commentary__"
     rows = (
-        TrendPage.objects.live()
-        .public()
-        .filter(locale__language_code=lang)
+        queries.public(TrendPage.objects.filter(locale__language_code=lang))
         .order_by("order", "title")
         .values(
             "id",

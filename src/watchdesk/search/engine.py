@@ -24,9 +24,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from wagtail.models import PageViewRestriction
 
 from watchdesk.analysis import search as text
+from watchdesk.monitoring import queries
 from watchdesk.monitoring.models import CommentaryPage
 from watchdesk.monitoring.queries import ITEM_FIELDS, Item
 
@@ -286,16 +286,11 @@ def _count(query: text.Query, bounds, cap: int = MAX_RESULTS + 1) -> int:
 def _hits(ids: list[int], query: text.Query) -> list[Hit]:
     if not ids:
         return []
-    rows = (
-        CommentaryPage.objects.live()
-        .filter(pk__in=ids)
-        .values(*ITEM_FIELDS, "lead", "body", "path")
+    # Live and outside private sections now: a restriction set on a trend (or a page)
+    # after indexing hides its commentaries at once.
+    rows = queries.public(CommentaryPage.objects.filter(pk__in=ids)).values(
+        *ITEM_FIELDS, "lead", "body"
     )
-    # Outside private sections: a restriction set on a trend (or a page) after indexing
-    # hides its commentaries at once. Restrictions are few, so they are read and checked
-    # here; as a correlated subquery SQLite would test every page of the archive.
-    private = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-    rows = [row for row in rows if not (private and row["path"].startswith(private))]
     by_id = {row["id"]: row for row in rows}
     hits = []
     for pk in ids:
@@ -318,7 +313,7 @@ def _suggestion(query: text.Query, filters: Filters) -> str:
         alone = text.Query(text=part.text, parts=[part])
         return _count(alone, (None, None), cap=1) > 0
 
-    # The similar-articles models already hold each language's vocabulary (lemmas,
-    # which read as words) and stay loaded in the process.
+    # Each language's vocabulary (lemmas, which read as words, and names) as the last
+    # fit of the similar-articles models wrote it beside their snapshot.
     words = [w for language in languages for w in similar.vocabulary(language)]
     return text.suggest(query, is_known, words)
