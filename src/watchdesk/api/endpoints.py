@@ -22,6 +22,7 @@ from pydantic import BeforeValidator
 from wagtail.models import Locale, Page
 from wagtail.rich_text import expand_db_html
 
+from watchdesk.analysis.weeks import Week
 from watchdesk.api import schemas
 from watchdesk.api.schemas import Language, VerdictValue, absolute_url
 from watchdesk.monitoring import ledger, queries
@@ -153,13 +154,9 @@ def _require_monday(day: dt.date, status: int, what: str) -> None:
         )
 
 
-def _week_end(monday: dt.date) -> dt.date:
-    return monday + dt.timedelta(days=6)
-
-
 @api.get("/", response={200: dict[str, str], **COMMON_ERRORS}, summary="Where things are")
 def index(request):
-    base = settings.WATCHDESK_BASE_URL + "/api/"
+    base = queries.absolute("/api/")
     return {
         "openapi": base + "openapi.json",
         "trends": base + "trends/",
@@ -258,7 +255,7 @@ class WeekList:
         return [
             {
                 "week_start": w["week_start"],
-                "week_end": _week_end(w["week_start"]),
+                "week_end": Week(w["week_start"]).end,
                 "commentaries": w["n"],
                 "verdicts": list(verdicts[w["week_start"]].values()),
             }
@@ -304,7 +301,7 @@ def week(request, monday: Day, lang: LangQuery = "en"):
         )
     return {
         "week_start": monday,
-        "week_end": _week_end(monday),
+        "week_end": Week(monday).end,
         "language": lang,
         "commentaries": pages,
     }
@@ -355,7 +352,7 @@ def commentaries(request, filters: Query[CommentaryFilters]):
 def commentary(request, id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     hidden = _hidden()
     live = CommentaryPage.objects.live().exclude(hidden)
-    page = _listed(live).defer(None).filter(pk=id).first()
+    page = live.select_related("trend", "locale").filter(pk=id).first()
     if page is None:
         raise HttpError(404, _("No published commentary has the id %(id)d.") % {"id": id})
     out = schemas.CommentaryOut.from_orm(page).model_dump()
@@ -382,7 +379,7 @@ def commentary(request, id: Annotated[int, Path(ge=1, le=MAX_ID)]):
             {
                 "id": s.item.id,
                 "title": s.item.title,
-                "url": settings.WATCHDESK_BASE_URL + s.item.url,
+                "url": queries.absolute(s.item.url),
                 "verdict": s.item.verdict,
                 "published_at": s.item.published_at,
             }
@@ -415,10 +412,6 @@ def ledger_rows(
         rng = ledger.Range.parse(params)
     except ledger.RangeError as problem:
         raise HttpError(400, str(problem)) from None
-    except ValueError:
-        # Digits such as "²" pass str.isdigit() but not int(): the same answer as any
-        # other year that is not a number.
-        raise HttpError(400, _("The year must be a number such as 2017.")) from None
     # The same cached document as the download, so both always agree.
     _data, body = ledger.download(locale, rng, "json", settings.WATCHDESK_BASE_URL)
     return json.loads(body)

@@ -3,10 +3,9 @@
 import datetime as dt
 from typing import Literal
 
-from django.conf import settings
 from ninja import Schema
 
-from watchdesk.monitoring.queries import page_url
+from watchdesk.monitoring.queries import absolute, page_url
 
 Language = Literal["en", "ru", "be"]
 VerdictValue = Literal["improved", "unchanged", "worsened", "not_assessed"]
@@ -15,7 +14,7 @@ VerdictValue = Literal["improved", "unchanged", "worsened", "not_assessed"]
 def absolute_url(url_path: str, language: str) -> str:
     """The public address of a page, with the site's scheme and host, so clients on
     other sites can follow it."""
-    return settings.WATCHDESK_BASE_URL + page_url(url_path, language)
+    return absolute(page_url(url_path, language))
 
 
 class Problem(Schema):

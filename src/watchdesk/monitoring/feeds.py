@@ -75,10 +75,6 @@ def _with_authors(items: list[queries.Item]) -> list[FeedItem]:
     return [FeedItem(**vars(item), authors=tuple(names.get(item.id, ()))) for item in items]
 
 
-def _absolute(path: str) -> str:
-    return settings.WATCHDESK_BASE_URL + path
-
-
 class CommentaryFeed(Feed):
     feed_type = _RssFeed
 
@@ -127,11 +123,11 @@ class CommentaryFeed(Feed):
 
     def link(self, scope: Scope) -> str:
         if scope.trend is not None:
-            return _absolute(queries.page_url(scope.trend.url_path, scope.language))
-        return _absolute(f"/{scope.language}/" if scope.language else "/")
+            return queries.absolute(queries.page_url(scope.trend.url_path, scope.language))
+        return queries.absolute(f"/{scope.language}/" if scope.language else "/")
 
     def feed_url(self, scope: Scope) -> str:
-        return _absolute(scope.path)
+        return queries.absolute(scope.path)
 
     feed_guid = feed_url  # Atom's feed id: its own address, distinct for each format
 
@@ -150,7 +146,7 @@ class CommentaryFeed(Feed):
         return item.title
 
     def item_link(self, item: queries.Item) -> str:
-        return _absolute(item.url)
+        return queries.absolute(item.url)
 
     def item_guid(self, item: queries.Item) -> str:
         # The page id, not the address: a renamed commentary is not a new item.

@@ -10,6 +10,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max, Min
 from wagtail.models import Locale, Page, Site
 
@@ -68,6 +69,12 @@ def trend_choices(language: str) -> list[tuple[str, str]]:
         .values_list("translation_key", "title")
     )
     return [(str(key), title) for key, title in rows]
+
+
+def absolute(path: str) -> str:
+    """A site address with the scheme and host readers know the site by
+    (``WATCHDESK_BASE_URL``): for feeds, sitemaps, mails and the API."""
+    return settings.WATCHDESK_BASE_URL + path
 
 
 def page_url(url_path: str, language: str) -> str:

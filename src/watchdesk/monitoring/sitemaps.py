@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
+from watchdesk.monitoring.bootstrap import languages
 from watchdesk.monitoring.models import (
     AboutPage,
     CommentaryPage,
@@ -30,10 +31,6 @@ from watchdesk.monitoring.queries import page_url, public
 SECTION_SIZE = 5_000
 
 PAGE_FIELDS = ("id", "url_path", "translation_key", "locale__language_code", "last_published_at")
-
-
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def _base() -> tuple[str, str]:
@@ -72,7 +69,7 @@ class _Section(Sitemap):
                     "priority": "",
                     "alternates": [
                         {"location": base + versions[code], "lang_code": code}
-                        for code in _languages()
+                        for code in languages()
                         if code in versions
                     ],
                 }
@@ -180,7 +177,7 @@ class WeekSitemap(_Section):
         for start in rows:
             stamps = found.get(start, {})
             versions = {code: f"/{code}/weeks/{start.isoformat()}/" for code in stamps}
-            for code in _languages():
+            for code in languages():
                 if code in stamps:
                     yield versions[code], stamps[code], versions
 

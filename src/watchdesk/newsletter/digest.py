@@ -24,7 +24,7 @@ from wagtail.models import Locale
 from watchdesk.analysis.weeks import Week
 from watchdesk.monitoring import queries
 from watchdesk.newsletter.models import Delivery, Subscriber
-from watchdesk.newsletter.subscriptions import absolute, unsubscribe_url
+from watchdesk.newsletter.subscriptions import unsubscribe_url
 
 # A claim older than this whose send never finished (the process died) is retried.
 STALE_CLAIM = dt.timedelta(hours=1)
@@ -37,7 +37,7 @@ class Entry:
 
     @property
     def absolute_url(self) -> str:
-        return absolute(self.item.url)
+        return queries.absolute(self.item.url)
 
 
 @dataclass
@@ -103,13 +103,11 @@ def build_message(subscriber: Subscriber, week: Week, entries: list[Entry], conn
     language = subscriber.language
     unsubscribe = unsubscribe_url(subscriber)
     with translation.override(language):
-        home = absolute(f"/{language}/")
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "week_label": week.label(language),
             "entries": entries,
-            "home_url": home,
-            "week_url": absolute(f"/{language}/weeks/{week.isoformat()}/"),
+            "week_url": queries.absolute(f"/{language}/weeks/{week.isoformat()}/"),
             "unsubscribe_url": unsubscribe,
         }
         text = render_to_string("newsletter/email/digest.txt", context)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from watchdesk.monitoring import queries
 from watchdesk.monitoring.models import TrendPage
 from watchdesk.newsletter.models import Subscriber
 
@@ -45,10 +46,6 @@ def normalise_email(address: str) -> str:
     return address.strip().lower()
 
 
-def absolute(path: str) -> str:
-    return settings.WATCHDESK_BASE_URL + path
-
-
 def confirm_token(subscriber: Subscriber) -> str:
     # The request's nonce ties the link to the settings it was sent for: an older link,
     # or one a stranger caused to be sent, cannot apply settings submitted later.
@@ -59,13 +56,13 @@ def confirm_token(subscriber: Subscriber) -> str:
 def confirm_url(subscriber: Subscriber) -> str:
     with translation.override(subscriber.requested["language"]):
         path = reverse("newsletter:confirm", args=[confirm_token(subscriber)])
-    return absolute(path)
+    return queries.absolute(path)
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
     with translation.override(subscriber.language):
         path = reverse("newsletter:unsubscribe", args=[subscriber.token])
-    return absolute(path)
+    return queries.absolute(path)
 
 
 def trend_titles(keys: list[str], language: str) -> list[str]:
